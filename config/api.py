@@ -1,0 +1,88 @@
+"""The JSON API under /api/v1/: one router per app, errors as French JSON messages."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, ValidationError
+
+from spie.accounts.api_auth import OrganisationToken
+from spie.core.errors import DomainError
+
+api = NinjaAPI(
+    title="API de la plateforme SPIE",
+    version="1.0.0",
+    description=(
+        "API de la plateforme du Service public de l'insertion et de l'emploi. "
+        "Chaque structure obtient ses jetons auprès de son gestionnaire ; les données renvoyées "
+        "sont limitées à ce que la structure peut voir."
+    ),
+    urls_namespace="api",
+    auth=OrganisationToken(),
+    docs_decorator=login_not_required,
+)
+
+
+def _field_name(location):
+    parts = [str(part) for part in location if part not in ("body", "query", "path", "payload")]
+    return ".".join(parts) or "requête"
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request, exc):
+    errors = [{"champ": _field_name(error.get("loc", ())), "message": _french(error)} for error in exc.errors]
+    return api.create_response(
+        request,
+        {"message": "Certaines données envoyées ne sont pas valables.", "erreurs": errors},
+        status=422,
+    )
+
+
+def _french(error):
+    kind = error.get("type", "")
+    messages = {
+        "missing": "Ce champ est obligatoire.",
+        "uuid_parsing": "Identifiant invalide (UUID attendu).",
+        "int_parsing": "Nombre entier attendu.",
+        "date_from_datetime_parsing": "Date invalide (AAAA-MM-JJ attendu).",
+        "date_parsing": "Date invalide (AAAA-MM-JJ attendu).",
+        "string_too_short": "Valeur trop courte.",
+        "string_too_long": "Valeur trop longue.",
+        "greater_than_equal": "Valeur trop petite.",
+        "less_than_equal": "Valeur trop grande.",
+        "json_invalid": "Le corps de la requête n'est pas un JSON valable.",
+    }
+    return messages.get(kind, "Valeur invalide.")
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request, exc):
+    return api.create_response(request, {"message": "Jeton d'API absent, invalide ou révoqué."}, status=401)
+
+
+@api.exception_handler(Http404)
+def not_found(request, exc):
+    return api.create_response(request, {"message": "Ressource introuvable."}, status=404)
+
+
+@api.exception_handler(PermissionDenied)
+def forbidden(request, exc):
+    return api.create_response(request, {"message": "Action non autorisée pour cette structure."}, status=403)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request, exc):
+    return api.create_response(request, {"message": exc.message, "champ": exc.field}, status=400)
+
+
+def _register_routers():
+    from spie.accounts.api import router as organisations
+    from spie.referentials.api import router as referentials
+    from spie.territories.api import router as territories
+
+    api.add_router("/organisations", organisations)
+    api.add_router("/territories", territories)
+    api.add_router("/referentials", referentials)
+
+
+_register_routers()

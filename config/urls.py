@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+from config.api import api
+
+
+def _without_login_redirect(patterns):
+    """API views authenticate with their token: the session login redirect does not apply."""
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            _without_login_redirect(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern):
+            pattern.callback.login_required = False
+    return patterns
+
+
+api_patterns, api_app, api_namespace = api.urls
+
+urlpatterns = [
+    path("", include("spie.accounts.urls")),
+    path("", include("spie.core.urls")),
+    path("territoires/", include("spie.territories.urls")),
+    path("referentiels/", include("spie.referentials.urls")),
+    path(
+        "api/v1/",
+        include((_without_login_redirect(api_patterns), api_app), namespace=api_namespace),
+    ),
+    path("admin-technique/", admin.site.urls),
+]
+
+handler403 = "spie.core.views.permission_denied"
+handler404 = "spie.core.views.page_not_found"
+handler500 = "spie.core.views.server_error"

@@ -1,0 +1,123 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from dsfr.forms import DsfrBaseForm
+
+from spie.territories.models import Territory
+
+from .enums import Role
+from .models import User
+
+
+class LoginForm(DsfrBaseForm, AuthenticationForm):
+    username = forms.EmailField(
+        label="Adresse e-mail",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    error_messages = {
+        "invalid_login": (
+            "Adresse e-mail ou mot de passe incorrect. Après plusieurs erreurs, le compte est "
+            "bloqué pendant quelques minutes."
+        ),
+        "inactive": "Ce compte est désactivé. Contactez le gestionnaire de votre structure.",
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].strip().lower()
+
+
+class ProfileForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "phone"]
+        help_texts = {"phone": "Format : 06 12 34 56 78"}
+
+
+class InvitationForm(DsfrBaseForm):
+    email = forms.EmailField(label="Adresse e-mail professionnelle")
+    first_name = forms.CharField(label="Prénom", max_length=150, required=False)
+    last_name = forms.CharField(label="Nom", max_length=150, required=False)
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices, initial=Role.CONSEILLER)
+
+    def __init__(self, *args, allowed_roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in allowed_roles]
+
+
+class AcceptInvitationForm(DsfrBaseForm):
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    password1 = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="Au moins 12 caractères, pas uniquement des chiffres, pas un mot de passe courant.",
+    )
+    password2 = forms.CharField(
+        label="Confirmation du mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "Les deux mots de passe ne sont pas identiques.")
+        elif password1:
+            candidate = User(
+                email=self.email,
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class RoleForm(DsfrBaseForm):
+    role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+
+    def __init__(self, *args, allowed_roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in allowed_roles]
+
+
+class ApiTokenForm(DsfrBaseForm):
+    name = forms.CharField(
+        label="Nom du jeton",
+        max_length=100,
+        help_text="Par exemple : « Logiciel métier du Département ».",
+    )
+
+
+class DsfrPasswordResetForm(DsfrBaseForm, PasswordResetForm):
+    email = forms.EmailField(label="Adresse e-mail", widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+
+
+class DsfrSetPasswordForm(DsfrBaseForm, SetPasswordForm):
+    pass
+
+
+class AuditFilterForm(DsfrBaseForm):
+    action = forms.CharField(
+        label="Action (début)", required=False, help_text="Par exemple : accounts.membership"
+    )
+    actor = forms.EmailField(label="E-mail de l'auteur", required=False)
+    target_id = forms.UUIDField(label="Identifiant de l'objet", required=False)
+    territory = forms.ModelChoiceField(
+        label="Territoire", queryset=Territory.objects.all(), required=False, empty_label="Tous"
+    )
+    since = forms.DateField(label="Depuis le", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label="Jusqu'au", required=False, widget=forms.DateInput(attrs={"type": "date"}))

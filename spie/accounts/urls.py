@@ -1,0 +1,74 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import path, reverse_lazy
+
+from . import views, views_audit
+from .forms import DsfrPasswordResetForm, DsfrSetPasswordForm
+
+app_name = "accounts"
+
+
+def _public(view_class, **kwargs):
+    return login_not_required(view_class.as_view(**kwargs))
+
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("connexion/", views.login_view, name="login"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "mot-de-passe/oubli/",
+        _public(
+            auth_views.PasswordResetView,
+            form_class=DsfrPasswordResetForm,
+            template_name="accounts/password_reset.html",
+            email_template_name="emails/password_reset.txt",
+            subject_template_name="emails/password_reset_subject.txt",
+            success_url=reverse_lazy("accounts:password_reset_done"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "mot-de-passe/oubli/envoye/",
+        _public(auth_views.PasswordResetDoneView, template_name="accounts/password_reset_done.html"),
+        name="password_reset_done",
+    ),
+    path(
+        "mot-de-passe/nouveau/<uidb64>/<token>/",
+        _public(
+            auth_views.PasswordResetConfirmView,
+            form_class=DsfrSetPasswordForm,
+            template_name="accounts/password_reset_confirm.html",
+            success_url=reverse_lazy("accounts:password_reset_complete"),
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "mot-de-passe/nouveau/termine/",
+        _public(
+            auth_views.PasswordResetCompleteView,
+            template_name="accounts/password_reset_complete.html",
+        ),
+        name="password_reset_complete",
+    ),
+    path("compte/", views.profile, name="profile"),
+    path("compte/rattachement/", views.switch_membership, name="switch_membership"),
+    path("invitation/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("structure/", views.my_organisation, name="my_organisation"),
+    path("structures/<uuid:public_id>/", views.organisation_detail, name="organisation_detail"),
+    path(
+        "structures/<uuid:public_id>/membres.csv",
+        views.organisation_members_csv,
+        name="organisation_members_csv",
+    ),
+    path("structures/<uuid:public_id>/inviter/", views.invite, name="invite"),
+    path("structures/<uuid:public_id>/jetons-api/", views.api_tokens, name="api_tokens"),
+    path(
+        "structures/<uuid:public_id>/jetons-api/<uuid:token_id>/revoquer/",
+        views.api_token_revoke,
+        name="api_token_revoke",
+    ),
+    path("membres/<uuid:public_id>/role/", views.member_role, name="member_role"),
+    path("membres/<uuid:public_id>/desactiver/", views.member_deactivate, name="member_deactivate"),
+    path("journal/", views_audit.audit_log, name="audit_log"),
+]

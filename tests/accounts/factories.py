@@ -1,0 +1,52 @@
+import factory
+
+from spie.accounts.enums import OrganisationType, Role
+from spie.accounts.models import Membership, Organisation, User
+from tests.territories.factories import TerritoryFactory
+
+# Valid SIRETs (Luhn key correct), one per test structure.
+VALID_SIRETS = iter(f"{n:013d}" for n in range(10_000_000_000, 10_000_100_000))
+
+
+def next_valid_siret():
+    from spie.core.validators import luhn_is_valid
+
+    while True:
+        base = next(VALID_SIRETS)
+        for key in range(10):
+            candidate = base + str(key)
+            if luhn_is_valid(candidate):
+                return candidate
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["email"]
+        skip_postgeneration_save = True
+
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.Sequence(lambda n: f"pro{n}@exemple.fr")
+    password = factory.django.Password("mot-de-passe-solide-2026")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Structure {n}")
+    type = OrganisationType.FRANCE_TRAVAIL
+    siret = factory.LazyFunction(next_valid_siret)
+    territory = factory.SubFactory(TerritoryFactory)
+    address = "1 rue de la République"
+    postal_code = "59000"
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    role = Role.CONSEILLER
