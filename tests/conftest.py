@@ -58,7 +58,9 @@ def ardennes(db):
 
 @pytest.fixture
 def ft_lille(nord):
-    return OrganisationFactory(name="France Travail Lille", type=OrganisationType.FRANCE_TRAVAIL, territory=nord)
+    return OrganisationFactory(
+        name="France Travail Lille", type=OrganisationType.FRANCE_TRAVAIL, territory=nord
+    )
 
 
 @pytest.fixture
@@ -79,9 +81,7 @@ def ministere(db):
 
 
 def _member(organisation, role, email):
-    return MembershipFactory(
-        user=UserFactory(email=email), organisation=organisation, role=role
-    ).user
+    return MembershipFactory(user=UserFactory(email=email), organisation=organisation, role=role).user
 
 
 @pytest.fixture

@@ -31,11 +31,10 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
         return self.cleaned_data["username"].strip().lower()
 
 
-class ProfileForm(DsfrBaseForm, forms.ModelForm):
-    class Meta:
-        model = User
-        fields = ["first_name", "last_name", "phone"]
-        help_texts = {"phone": "Format : 06 12 34 56 78"}
+class ProfileForm(DsfrBaseForm):
+    first_name = forms.CharField(label="Prénom", max_length=150)
+    last_name = forms.CharField(label="Nom", max_length=150)
+    phone = forms.CharField(label="Téléphone", max_length=20, required=False, help_text="Format : 06 12 34 56 78")
 
 
 class InvitationForm(DsfrBaseForm):

@@ -76,7 +76,9 @@ def switch_membership(request):
 
 
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = request.user
+    initial = {"first_name": user.first_name, "last_name": user.last_name, "phone": user.phone}
+    form = ProfileForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.update_profile(user=request.user, by=Actor.from_request(request), **form.cleaned_data)
         messages.success(request, "Votre profil est enregistré.")
