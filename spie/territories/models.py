@@ -219,3 +219,25 @@ class BudgetLine(BaseModel):
 
     def __str__(self):
         return f"{self.get_purpose_display()} {self.year} : {self.amount} €"
+
+
+class BudgetEnvelope(BaseModel):
+    """The national amount planned for a year and a purpose (e.g. 2021: 15 M€ for the territories'
+    projects, 15 M€ for national support); budget lines allocate it."""
+
+    year = models.PositiveSmallIntegerField("année")
+    purpose = models.CharField("objet", max_length=30, choices=BudgetPurpose.choices)
+    amount = models.DecimalField("montant prévu (€)", max_digits=12, decimal_places=2)
+    label = models.CharField("libellé", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "enveloppe budgétaire nationale"
+        verbose_name_plural = "enveloppes budgétaires nationales"
+        ordering = ["year", "purpose"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "purpose"], name="budget_envelope_unique_year_purpose"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="budget_envelope_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_purpose_display()} {self.year} : {self.amount} €"

@@ -1,8 +1,10 @@
+from decimal import Decimal
+
 import factory
 
 from spie.core.text import normalize_for_search
-from spie.territories.enums import TerritoryStatus
-from spie.territories.models import Cohort, Commune, Departement, Region, Territory
+from spie.territories.enums import BudgetPurpose, TerritoryStatus
+from spie.territories.models import BudgetLine, Cohort, Commune, Departement, Epci, Region, Territory
 
 
 class RegionFactory(factory.django.DjangoModelFactory):
@@ -64,3 +66,29 @@ class TerritoryFactory(factory.django.DjangoModelFactory):
     def departements(self, create, extracted, **kwargs):
         if create and extracted:
             self.departements.set(extracted)
+
+    @factory.post_generation
+    def epcis(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.epcis.set(extracted)
+
+
+class EpciFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Epci
+        django_get_or_create = ["siren"]
+
+    siren = "200093201"
+    name = "Métropole Européenne de Lille"
+    kind = "METRO"
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    territory = factory.SubFactory(TerritoryFactory)
+    year = 2021
+    purpose = BudgetPurpose.TERRITORY_PROJECT
+    amount = Decimal("100000.00")
+    label = "Projet du territoire"
