@@ -34,7 +34,9 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
 class ProfileForm(DsfrBaseForm):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
-    phone = forms.CharField(label="Téléphone", max_length=20, required=False, help_text="Format : 06 12 34 56 78")
+    phone = forms.CharField(
+        label="Téléphone", max_length=20, required=False, help_text="Format : 06 12 34 56 78"
+    )
 
 
 class InvitationForm(DsfrBaseForm):

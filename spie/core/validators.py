@@ -24,3 +24,11 @@ def validate_siret(value: str):
     elif luhn_is_valid(value):
         return
     raise ValidationError("Ce SIRET n'est pas valide (clé de contrôle incorrecte).", code="siret_key")
+
+
+def siret_with_key(first_13_digits: str) -> str:
+    """Complete 13 digits with the Luhn key digit that makes a valid SIRET."""
+    for key in "0123456789":
+        if luhn_is_valid(first_13_digits + key):
+            return first_13_digits + key
+    raise ValueError("unreachable: one key digit always satisfies Luhn")

@@ -2,21 +2,14 @@ import factory
 
 from spie.accounts.enums import OrganisationType, Role
 from spie.accounts.models import Membership, Organisation, User
+from spie.core.validators import siret_with_key
 from tests.territories.factories import TerritoryFactory
 
-# Valid SIRETs (Luhn key correct), one per test structure.
-VALID_SIRETS = iter(f"{n:013d}" for n in range(10_000_000_000, 10_000_100_000))
+SIRET_PREFIXES = iter(range(1_000_000_000_000, 1_000_000_100_000))
 
 
 def next_valid_siret():
-    from spie.core.validators import luhn_is_valid
-
-    while True:
-        base = next(VALID_SIRETS)
-        for key in range(10):
-            candidate = base + str(key)
-            if luhn_is_valid(candidate):
-                return candidate
+    return siret_with_key(str(next(SIRET_PREFIXES)))
 
 
 class UserFactory(factory.django.DjangoModelFactory):
