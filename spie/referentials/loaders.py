@@ -83,7 +83,7 @@ def read_csv(path, required):
             missing = [name for name in required if name not in (reader.fieldnames or [])]
             if missing:
                 raise LoadError(f"{path.name} : colonne(s) absente(s) : {', '.join(missing)}.")
-            return list(reader)
+            return [{name: (value or "").strip() for name, value in row.items()} for row in reader]
     except FileNotFoundError as error:
         raise LoadError(f"Fichier introuvable : {path}.") from error
 

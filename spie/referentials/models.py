@@ -166,8 +166,11 @@ class NafActivityQuerySet(models.QuerySet):
         query = (query or "").strip()
         if not query:
             return self.none()
+        code = query.upper().replace(" ", "")
+        if len(code) > 2 and code[:2].isdigit() and "." not in code:
+            code = f"{code[:2]}.{code[2:]}"  # "8899B" is typed for "88.99B"
         needle = normalize_for_search(query)
-        return self.filter(Q(code__startswith=query.upper()) | Q(search_label__contains=needle))
+        return self.filter(Q(code__startswith=code) | Q(search_label__contains=needle))
 
 
 class NafActivity(models.Model):

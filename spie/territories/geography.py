@@ -31,7 +31,9 @@ def _read_json(path):
 def _read_csv(path):
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            return list(csv.DictReader(handle))
+            return [
+                {name: (value or "").strip() for name, value in row.items()} for row in csv.DictReader(handle)
+            ]
     except FileNotFoundError as error:
         raise LoadError(f"Fichier introuvable : {path}.") from error
 
