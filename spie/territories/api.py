@@ -21,15 +21,31 @@ class CohorteOut(Schema):
     nom: str
     annee: int
 
+    @staticmethod
+    def resolve_nom(cohort):
+        return cohort.name
+
+    @staticmethod
+    def resolve_annee(cohort):
+        return cohort.year
+
 
 class DepartementOut(Schema):
     code: str
     nom: str
 
+    @staticmethod
+    def resolve_nom(departement):
+        return departement.name
+
 
 class EpciOut(Schema):
     siren: str
     nom: str
+
+    @staticmethod
+    def resolve_nom(epci):
+        return epci.name
 
 
 class LigneBudgetaireOut(Schema):
@@ -39,6 +55,30 @@ class LigneBudgetaireOut(Schema):
     objet_libelle: str
     montant: Decimal
     libelle: str
+
+    @staticmethod
+    def resolve_id(line):
+        return line.public_id
+
+    @staticmethod
+    def resolve_annee(line):
+        return line.year
+
+    @staticmethod
+    def resolve_objet(line):
+        return line.purpose
+
+    @staticmethod
+    def resolve_objet_libelle(line):
+        return line.get_purpose_display()
+
+    @staticmethod
+    def resolve_montant(line):
+        return line.amount
+
+    @staticmethod
+    def resolve_libelle(line):
+        return line.label
 
 
 class TerritoireOut(Schema):
@@ -53,24 +93,49 @@ class TerritoireOut(Schema):
     epcis: list[EpciOut]
 
     @staticmethod
-    def fields_of(territory):
-        cohort = territory.cohort
-        return {
-            "code": territory.code,
-            "nom": territory.name,
-            "cohorte": CohorteOut(code=cohort.code, nom=cohort.name, annee=cohort.year),
-            "statut": territory.status,
-            "statut_libelle": territory.get_status_display(),
-            "fuseau_horaire": territory.time_zone,
-            "date_lancement": territory.started_on,
-            "departements": [DepartementOut(code=d.code, nom=d.name) for d in territory.departements.all()],
-            "epcis": [EpciOut(siren=e.siren, nom=e.name) for e in territory.epcis.all()],
-        }
+    def resolve_nom(territory):
+        return territory.name
+
+    @staticmethod
+    def resolve_cohorte(territory):
+        return territory.cohort
+
+    @staticmethod
+    def resolve_statut(territory):
+        return territory.status
+
+    @staticmethod
+    def resolve_statut_libelle(territory):
+        return territory.get_status_display()
+
+    @staticmethod
+    def resolve_fuseau_horaire(territory):
+        return territory.time_zone
+
+    @staticmethod
+    def resolve_date_lancement(territory):
+        return territory.started_on
+
+    @staticmethod
+    def resolve_departements(territory):
+        return list(territory.departements.all())
+
+    @staticmethod
+    def resolve_epcis(territory):
+        return list(territory.epcis.all())
 
 
 class TerritoireDetailOut(TerritoireOut):
     lignes_budgetaires: list[LigneBudgetaireOut]
     budget_total: Decimal
+
+    @staticmethod
+    def resolve_lignes_budgetaires(territory):
+        return territory.lines
+
+    @staticmethod
+    def resolve_budget_total(territory):
+        return sum((line.amount for line in territory.lines), Decimal("0.00"))
 
 
 def _territories():
@@ -84,6 +149,7 @@ def _territories():
 )
 @paginate(LimitOffsetPagination)
 def list_territories(request, cohorte: str = "", statut: TerritoryStatus | None = None):
+    """Paginated (`limit`, `offset`); `cohorte` filters by cohort code, `statut` by status."""
     queryset = _territories()
     if cohorte:
         if not Cohort.objects.filter(code=cohorte).exists():
@@ -91,25 +157,11 @@ def list_territories(request, cohorte: str = "", statut: TerritoryStatus | None 
         queryset = queryset.filter(cohort__code=cohorte)
     if statut:
         queryset = queryset.filter(status=statut)
-    return [TerritoireOut(**TerritoireOut.fields_of(t)) for t in queryset]
+    return queryset
 
 
 @router.get("/{code}", response=TerritoireDetailOut, summary="Un territoire, son périmètre et son budget")
 def get_territory(request, code: str):
     territory = get_object_or_404(_territories(), code=code)
-    lines = list(territory.budget_lines.order_by("year", "purpose", "pk"))
-    return TerritoireDetailOut(
-        **TerritoireOut.fields_of(territory),
-        lignes_budgetaires=[
-            LigneBudgetaireOut(
-                id=line.public_id,
-                annee=line.year,
-                objet=line.purpose,
-                objet_libelle=line.get_purpose_display(),
-                montant=line.amount,
-                libelle=line.label,
-            )
-            for line in lines
-        ],
-        budget_total=sum((line.amount for line in lines), Decimal("0.00")),
-    )
+    territory.lines = list(territory.budget_lines.order_by("year", "purpose", "pk"))
+    return territory

@@ -42,6 +42,12 @@ class YearBudget:
             return None
         return self.planned_territories - self.allocated_territories
 
+    @property
+    def territories_overrun(self):
+        """How much the lines exceed the territories' envelope (None when within it)."""
+        remaining = self.territories_remaining
+        return -remaining if remaining is not None and remaining < 0 else None
+
 
 def national_budget_by_year():
     """One `YearBudget` per year that has an envelope or a line; two aggregate queries."""
@@ -65,9 +71,3 @@ def national_budget_by_year():
         )
         for year in years
     ]
-
-    @property
-    def territories_overrun(self):
-        """How much the lines exceed the territories' envelope (None when within it)."""
-        remaining = self.territories_remaining
-        return -remaining if remaining is not None and remaining < 0 else None
