@@ -32,7 +32,9 @@ class TerritoryForm(DsfrBaseForm):
         help_text="Code du département s'il n'y en a qu'un (« 08 », « 974 »), sinon un nom court (« cea »).",
     )
     name = forms.CharField(label="Nom", max_length=150)
-    cohort = forms.ModelChoiceField(label="Cohorte", queryset=Cohort.objects.all(), empty_label=None)
+    cohort = forms.ModelChoiceField(
+        label="Cohorte", queryset=Cohort.objects.all(), empty_label=None, to_field_name="code"
+    )
     status = forms.ChoiceField(label="Statut", choices=TerritoryStatus.choices)
     departements = forms.CharField(
         label="Départements couverts",
@@ -56,7 +58,7 @@ class TerritoryForm(DsfrBaseForm):
         return {
             "code": territory.code,
             "name": territory.name,
-            "cohort": territory.cohort_id,
+            "cohort": territory.cohort.code,
             "status": territory.status,
             "departements": ", ".join(d.code for d in territory.departements.all()),
             "epcis": ", ".join(e.siren for e in territory.epcis.all()),
@@ -104,8 +106,9 @@ class BudgetLineForm(DsfrBaseForm):
     purpose = forms.ChoiceField(label="Objet", choices=BudgetPurpose.choices)
     territory = forms.ModelChoiceField(
         label="Territoire",
-        queryset=Territory.objects.select_related("cohort").order_by("name"),
+        queryset=Territory.objects.order_by("name"),
         required=False,
+        to_field_name="code",
         empty_label="Aucun (appui technique national)",
         help_text="Obligatoire pour le projet d'un territoire ; vide pour l'appui technique national.",
     )
@@ -125,7 +128,7 @@ class BudgetLineForm(DsfrBaseForm):
         return {
             "year": line.year,
             "purpose": line.purpose,
-            "territory": line.territory_id,
+            "territory": line.territory.code if line.territory else None,
             "amount": line.amount,
             "label": line.label,
         }

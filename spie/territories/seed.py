@@ -110,13 +110,15 @@ def _sync_territories(rows, cohorts):
     ):
         wanted = {(territories[row["code"]].pk, ids[code]) for row in rows for code in row[label]}
         territory_pks = [territory.pk for territory in territories.values()]
-        current = set(
-            relation.objects.filter(territory_id__in=territory_pks).values_list("territory_id", column)
-        )
-        missing, extra = wanted - current, current - wanted
+        links = {
+            (territory_id, other_id): pk
+            for pk, territory_id, other_id in relation.objects.filter(
+                territory_id__in=territory_pks
+            ).values_list("pk", "territory_id", column)
+        }
+        missing, extra = wanted - links.keys(), links.keys() - wanted
         relation.objects.bulk_create([relation(territory_id=t, **{column: o}) for t, o in missing])
-        for territory_id, other_id in extra:
-            relation.objects.filter(territory_id=territory_id, **{column: other_id}).delete()
+        relation.objects.filter(pk__in=[links[pair] for pair in extra]).delete()
         perimeter_changed |= {t for t, _ in missing | extra}
     created_pks = {territory.pk for territory in territories.values() if territory.code not in existing}
     updated_pks = {t.pk for t in to_update} | (perimeter_changed - created_pks)

@@ -193,7 +193,7 @@ def budget_line_create(request):
     _require(can_manage_budget(request.membership))
     territory = Territory.objects.filter(code=request.GET.get("territoire", "")).first()
     initial = {
-        "territory": territory.pk if territory else None,
+        "territory": territory.code if territory else None,
         "purpose": "territory_project" if territory else None,
     }
     form = BudgetLineForm(request.POST or None, initial=initial)

@@ -227,3 +227,11 @@ def test_management_command(geography, capsys):
     call_command("load_territories")
 
     assert "45 créés" in capsys.readouterr().out
+
+
+def test_the_load_is_set_based(geography, django_assert_max_num_queries):
+    """A fixed number of queries whatever the number of territories (no query per row)."""
+    with django_assert_max_num_queries(30):
+        load_official_territories()
+    with django_assert_max_num_queries(20):
+        load_official_territories()

@@ -211,7 +211,7 @@ def test_admin_creates_a_territory(client_as, admin_national, ardennes):
         {
             "code": "cea",
             "name": "Collectivité européenne d'Alsace",
-            "cohort": cohort.pk,
+            "cohort": cohort.code,
             "status": TerritoryStatus.PREPARATION,
             "departements": "67, 68",
             "epcis": "",
@@ -233,7 +233,7 @@ def test_create_form_names_unknown_codes(client_as, admin_national, nord):
         {
             "code": "x",
             "name": "X",
-            "cohort": nord.cohort_id,
+            "cohort": nord.cohort.code,
             "status": "deployed",
             "departements": "59, 99",
             "epcis": "123",
@@ -253,7 +253,7 @@ def test_create_refuses_a_taken_code(client_as, admin_national, nord):
         {
             "code": "59",
             "name": "Encore le Nord",
-            "cohort": nord.cohort_id,
+            "cohort": nord.cohort.code,
             "status": "deployed",
             "departements": "59",
             "time_zone": "Europe/Paris",
@@ -274,7 +274,7 @@ def test_admin_edits_a_territory(client_as, admin_national, nord):
         {
             "code": "59",
             "name": "Département du Nord",
-            "cohort": nord.cohort_id,
+            "cohort": nord.cohort.code,
             "status": TerritoryStatus.CLOSED,
             "departements": "59",
             "time_zone": "Europe/Paris",
@@ -302,14 +302,14 @@ def test_admin_creates_a_cohort(client_as, admin_national):
 def test_admin_adds_a_budget_line_to_a_territory(client_as, admin_national, nord):
     client = client_as(admin_national)
     page = client.get(reverse("territories:budget_line_create"), {"territoire": "59"})
-    assert page.context["form"].initial["territory"] == nord.pk
+    assert page.context["form"].initial["territory"] == "59"
 
     response = client.post(
         reverse("territories:budget_line_create"),
         {
             "year": 2021,
             "purpose": "territory_project",
-            "territory": nord.pk,
+            "territory": "59",
             "amount": "483870,97",
             "label": "Projet",
         },
@@ -336,7 +336,7 @@ def test_admin_adds_a_budget_line_to_a_territory(client_as, admin_national, nord
 def test_budget_line_validation(client_as, admin_national, nord, data, field, message):
     data = {"year": 2021, "label": "", **data}
     if data.get("territory") == "NORD":
-        data["territory"] = nord.pk
+        data["territory"] = nord.code
 
     response = client_as(admin_national).post(reverse("territories:budget_line_create"), data)
 
@@ -353,7 +353,7 @@ def test_admin_edits_and_deletes_a_budget_line(client_as, admin_national, nord, 
         {
             "year": 2021,
             "purpose": "territory_project",
-            "territory": nord.pk,
+            "territory": "59",
             "amount": "2000",
             "label": "Ajusté",
         },
