@@ -370,3 +370,15 @@ def test_admin_edits_and_deletes_a_budget_line(client_as, admin_national, nord, 
     assert not BudgetLine.objects.exists()
     actions = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
     assert actions == ["territories.budget_line.updated", "territories.budget_line.deleted"]
+
+
+def test_detail_runs_a_bounded_number_of_queries(client_as, conseiller, nord, django_assert_max_num_queries):
+    for _ in range(20):
+        OrganisationFactory(territory=nord)
+        BudgetLineFactory(territory=nord)
+    client = client_as(conseiller)
+
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("territories:detail", args=["59"]))
+
+    assert response.status_code == 200
