@@ -101,10 +101,15 @@ class CohortForm(DsfrBaseForm):
     )
 
 
+class TerritoryChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.code})"
+
+
 class BudgetLineForm(DsfrBaseForm):
     year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
     purpose = forms.ChoiceField(label="Objet", choices=BudgetPurpose.choices)
-    territory = forms.ModelChoiceField(
+    territory = TerritoryChoiceField(
         label="Territoire",
         queryset=Territory.objects.order_by("name"),
         required=False,
