@@ -74,9 +74,7 @@ def _items(model, version_code, theme_code):
     queryset = model.objects.filter(version=version).select_related("theme").order_by("position")
     if theme_code:
         if not Theme.objects.filter(version=version, code=theme_code).exists():
-            raise DomainError(
-                f"Thème inconnu dans la version {version.code} : « {theme_code} ».", field="theme"
-            )
+            raise DomainError(f"Thème inconnu dans la version {version.code} : « {theme_code} ».", field="theme")
         queryset = queryset.filter(theme__code=theme_code)
     return list(queryset)
 
@@ -101,9 +99,7 @@ def list_actions(request, version: str | None = VERSION, theme: str | None = THE
     return _items(Action, version, theme)
 
 
-@router.get(
-    "/rome", response=list[RomeJobOut], summary="Métiers ROME (recherche par libellé, appellation ou code)"
-)
+@router.get("/rome", response=list[RomeJobOut], summary="Métiers ROME (recherche par libellé, appellation ou code)")
 @paginate(LimitOffsetPagination, max_limit=MAX_LIMIT)
 def list_rome(request, q: str = QUERY):
     queryset = RomeJob.objects.select_related("domain__parent").order_by("code")

@@ -125,12 +125,9 @@ def load_rome(data_dir=DEFAULT_DATA_DIR, progress=None):
     for line, item in enumerate(domains, start=2):
         if item["domain"] not in domain_ids:
             raise LoadError(
-                f"rome_domaines_professionnels.csv, ligne {line} : "
-                f"grand domaine « {item['domain']} » inconnu."
+                f"rome_domaines_professionnels.csv, ligne {line} : grand domaine « {item['domain']} » inconnu."
             )
-        rows.append(
-            {"code": item["metier"], "label": item["metier_libelle"], "parent_id": domain_ids[item["domain"]]}
-        )
+        rows.append({"code": item["metier"], "label": item["metier_libelle"], "parent_id": domain_ids[item["domain"]]})
     domain_result += sync_rows(
         RomeDomain,
         rows,
@@ -336,8 +333,7 @@ def load_pathway_referential(
         for position, item in enumerate(source_rows, start=1):
             if item["theme"] not in theme_ids:
                 raise LoadError(
-                    f"{files[model]}, ligne {position + 1} : thème « {item['theme']} » inconnu "
-                    f"dans la version {code}."
+                    f"{files[model]}, ligne {position + 1} : thème « {item['theme']} » inconnu dans la version {code}."
                 )
             rows.append(
                 {

@@ -94,9 +94,7 @@ class RomeDomain(models.Model):
 
     code = models.CharField("code", max_length=3, unique=True)
     label = models.CharField("libellé", max_length=255)
-    parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
-    )
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
 
     class Meta:
         verbose_name = "domaine ROME"
@@ -149,9 +147,7 @@ class RomeAppellation(models.Model):
     code_ogr = models.CharField("code OGR", max_length=10, unique=True)
     label = models.CharField("appellation", max_length=255)
     search_label = models.CharField(max_length=255, editable=False)
-    job = models.ForeignKey(
-        RomeJob, verbose_name="métier", on_delete=models.CASCADE, related_name="appellations"
-    )
+    job = models.ForeignKey(RomeJob, verbose_name="métier", on_delete=models.CASCADE, related_name="appellations")
 
     class Meta:
         verbose_name = "appellation ROME"
@@ -205,9 +201,7 @@ class NafDivisionJob(models.Model):
 
     class Meta:
         verbose_name = "métier d'un secteur NAF"
-        constraints = [
-            models.UniqueConstraint(fields=["division_code", "job"], name="naf_division_job_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["division_code", "job"], name="naf_division_job_unique")]
 
     def __str__(self):
         return f"{self.division_code} → {self.job_id}"

@@ -36,9 +36,7 @@ COMMUNE_SORTS = {
 
 
 def index(request):
-    return render(
-        request, "referentials/index.html", {"current_version": ReferentialVersion.objects.current()}
-    )
+    return render(request, "referentials/index.html", {"current_version": ReferentialVersion.objects.current()})
 
 
 def _wants_csv(request):
@@ -133,9 +131,7 @@ def rome(request):
 def rome_detail(request, code):
     job = get_object_or_404(RomeJob.objects.select_related("domain__parent"), code=code.upper())
     divisions = list(
-        NafDivisionJob.objects.filter(job=job)
-        .order_by("division_code")
-        .values_list("division_code", flat=True)
+        NafDivisionJob.objects.filter(job=job).order_by("division_code").values_list("division_code", flat=True)
     )
     division_labels = dict(
         NafActivity.objects.filter(division_code__in=divisions)
@@ -215,9 +211,7 @@ def pathway(request):
     shown = [theme for theme in themes if theme.code == theme_code] if theme_code else themes
     items = {theme.pk: {"situations": [], "objectives": [], "actions": []} for theme in shown}
     for key, model in (("situations", Situation), ("objectives", Objective), ("actions", Action)):
-        for item in model.objects.filter(version=version, theme__in=[t.pk for t in shown]).order_by(
-            "position"
-        ):
+        for item in model.objects.filter(version=version, theme__in=[t.pk for t in shown]).order_by("position"):
             items[item.theme_id][key].append(item)
     context = {
         "versions": versions,
@@ -238,7 +232,5 @@ def vocabularies(request):
     terms[Vocabulary.THEMATIQUES] = sorted(
         thematiques, key=lambda t: (t.parent_value or t.value, bool(t.parent_value), t.label)
     )
-    tabs = [
-        {"value": value, "label": label, "terms": terms.get(value, [])} for value, label in Vocabulary.choices
-    ]
+    tabs = [{"value": value, "label": label, "terms": terms.get(value, [])} for value, label in Vocabulary.choices]
     return render(request, "referentials/vocabularies.html", {"tabs": tabs})

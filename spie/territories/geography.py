@@ -31,9 +31,7 @@ def _read_json(path):
 def _read_csv(path):
     try:
         with path.open(encoding="utf-8", newline="") as handle:
-            return [
-                {name: (value or "").strip() for name, value in row.items()} for row in csv.DictReader(handle)
-            ]
+            return [{name: (value or "").strip() for name, value in row.items()} for row in csv.DictReader(handle)]
     except FileNotFoundError as error:
         raise LoadError(f"Fichier introuvable : {path}.") from error
 
@@ -72,12 +70,9 @@ def load_geography(data_dir=DEFAULT_DATA_DIR, progress=None):
     for item in departements:
         if item["region"] not in region_ids:
             raise LoadError(
-                f"departements.json : région « {item['region']} » inconnue "
-                f"pour le département {item['code']}."
+                f"departements.json : région « {item['region']} » inconnue pour le département {item['code']}."
             )
-        departement_rows.append(
-            {"code": item["code"], "name": item["nom"], "region_id": region_ids[item["region"]]}
-        )
+        departement_rows.append({"code": item["code"], "name": item["nom"], "region_id": region_ids[item["region"]]})
     results.append(
         sync_rows(
             Departement,

@@ -72,6 +72,4 @@ class Command(BaseCommand):
         if created or updated or deleted:
             self.stdout.write(f"Référentiels chargés en {elapsed} s : {figures} ({counts}).")
         else:
-            self.stdout.write(
-                f"Référentiels déjà à jour, aucun changement ({elapsed} s) : {figures} ({counts})."
-            )
+            self.stdout.write(f"Référentiels déjà à jour, aucun changement ({elapsed} s) : {figures} ({counts}).")
