@@ -148,19 +148,26 @@ def rome_detail(request, code):
 
 
 def rome_suggestions(request):
-    """Jobs matching the text; when only a job title matches, the option shows that title."""
+    """Jobs matching the text, best first; when only a job title matches, the option shows it."""
     query = _suggestion_query(request)
+    needle = normalize_for_search(query)
     code = rome_code_from_text(query) if SEPARATOR in query else None
     if code:
         jobs = list(RomeJob.objects.filter(code=code))
     elif len(query) >= 2:
-        jobs = list(RomeJob.objects.search(query).order_by("code")[:SUGGESTIONS])
+        candidates = RomeJob.objects.search(query).order_by("code")[:200]
+        jobs = sorted(
+            candidates,
+            key=lambda job: (
+                0 if job.search_label.startswith(needle) else 1 if needle in job.search_label else 2,
+                job.code,
+            ),
+        )[:SUGGESTIONS]
     else:
         jobs = []
     titles = {}
-    if jobs and not code:
-        needle = normalize_for_search(query)
-        unmatched = [job.pk for job in jobs if needle not in job.search_label]
+    unmatched = [job.pk for job in jobs if not code and needle not in job.search_label]
+    if unmatched:
         for job_id, label in (
             RomeAppellation.objects.filter(job_id__in=unmatched, search_label__contains=needle)
             .order_by("label")

@@ -58,7 +58,9 @@ class Command(BaseCommand):
         created = sum(r.created for r in results) + territories.get("territories_created", 0)
         updated = sum(r.updated for r in results) + territories.get("territories_updated", 0)
         deleted = sum(r.deleted for r in results)
+        territories_changed = territories.get("territories_created", 0) + territories.get("territories_updated", 0)
         unchanged = sum(r.unchanged for r in results)
+        unchanged += max(territories.get("territories_total", 0) - territories_changed, 0)
         totals = {}
         for result in results:  # the referential version is not worth a figure
             if result.label != "versions du référentiel":
