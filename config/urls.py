@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("spie.core.urls")),
     path("territoires/", include("spie.territories.urls")),
     path("referentiels/", include("spie.referentials.urls")),
+    path("personnes/", include("spie.people.urls")),
     path(
         "api/v1/",
         include((_without_login_redirect(api_patterns), api_app), namespace=api_namespace),

@@ -31,9 +31,7 @@ def run(label, command, env=None):
     print(f"\n=== {label} ===", flush=True)
     started = time.monotonic()
     result = subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})})
-    print(
-        f"--- {label} : {'OK' if result.returncode == 0 else 'ÉCHEC'} en {time.monotonic() - started:.0f} s"
-    )
+    print(f"--- {label} : {'OK' if result.returncode == 0 else 'ÉCHEC'} en {time.monotonic() - started:.0f} s")
     return result.returncode == 0
 
 

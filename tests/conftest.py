@@ -58,9 +58,7 @@ def ardennes(db):
 
 @pytest.fixture
 def ft_lille(nord):
-    return OrganisationFactory(
-        name="France Travail Lille", type=OrganisationType.FRANCE_TRAVAIL, territory=nord
-    )
+    return OrganisationFactory(name="France Travail Lille", type=OrganisationType.FRANCE_TRAVAIL, territory=nord)
 
 
 @pytest.fixture

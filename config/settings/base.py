@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "spie.accounts",
     "spie.territories",
     "spie.referentials",
+    "spie.people",
 ]
 
 MIDDLEWARE = [
@@ -74,9 +75,7 @@ FORM_RENDERER = "django.forms.renderers.DjangoTemplates"
 DSFR_MARK_OPTIONAL_FIELDS = True
 
 DATABASES = {
-    "default": dj_database_url.parse(
-        env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60
-    )
+    "default": dj_database_url.parse(env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"), conn_max_age=60)
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,8 +164,10 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
-# Where the NIR and other secrets are keyed (later modules).
-FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY", "")
+# The NIR is encrypted with FIELD_ENCRYPTION_KEY (a Fernet key) and looked up through an HMAC
+# keyed with LOOKUP_HASH_KEY. Both are required; losing the first makes stored NIRs unreadable.
+FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
+LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY")
 
 LOGGING = {
     "version": 1,

@@ -44,10 +44,7 @@ def demo_exists():
 def _organisation_names(territory, communes, rng):
     """(type, name, commune) for one structure of each type, spread over the largest communes."""
     departements = list(territory.departements.all())
-    if len(departements) == 1:
-        departement_name = f"Conseil départemental — {departements[0].name}"
-    else:
-        departement_name = territory.name
+    departement_name = f"Conseil départemental — {departements[0].name}" if len(departements) == 1 else territory.name
     main, *others = communes
 
     def pick():

@@ -34,9 +34,7 @@ class LoginForm(DsfrBaseForm, AuthenticationForm):
 class ProfileForm(DsfrBaseForm):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
-    phone = forms.CharField(
-        label="Téléphone", max_length=20, required=False, help_text="Format : 06 12 34 56 78"
-    )
+    phone = forms.CharField(label="Téléphone", max_length=20, required=False, help_text="Format : 06 12 34 56 78")
 
 
 class InvitationForm(DsfrBaseForm):
@@ -112,9 +110,7 @@ class DsfrSetPasswordForm(DsfrBaseForm, SetPasswordForm):
 
 
 class AuditFilterForm(DsfrBaseForm):
-    action = forms.CharField(
-        label="Action (début)", required=False, help_text="Par exemple : accounts.membership"
-    )
+    action = forms.CharField(label="Action (début)", required=False, help_text="Par exemple : accounts.membership")
     actor = forms.EmailField(label="E-mail de l'auteur", required=False)
     target_id = forms.UUIDField(label="Identifiant de l'objet", required=False)
     territory = forms.ModelChoiceField(

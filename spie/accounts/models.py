@@ -121,9 +121,7 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(BaseModel):
     """A professional's place in one structure, with one role."""
 
-    user = models.ForeignKey(
-        User, verbose_name="professionnel", on_delete=models.CASCADE, related_name="memberships"
-    )
+    user = models.ForeignKey(User, verbose_name="professionnel", on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(
         Organisation, verbose_name="structure", on_delete=models.CASCADE, related_name="memberships"
     )
@@ -137,9 +135,7 @@ class Membership(BaseModel):
         verbose_name = "rattachement"
         verbose_name_plural = "rattachements"
         ordering = ["organisation__name", "role"]
-        constraints = [
-            models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")
-        ]
+        constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")]
         indexes = [models.Index(fields=["organisation", "is_active"])]
 
     def __str__(self):

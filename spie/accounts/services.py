@@ -53,9 +53,7 @@ def invite_professional(*, organisation, email, role, first_name="", last_name="
         data={"organisation": str(organisation.public_id), "role": role},
     )
     link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[raw_token])
-    message = render_to_string(
-        "emails/invitation.txt", {"invitation": invitation, "link": link, "inviter": by.user}
-    )
+    message = render_to_string("emails/invitation.txt", {"invitation": invitation, "link": link, "inviter": by.user})
     transaction.on_commit(
         lambda: send_mail(
             f"Invitation à rejoindre {organisation.name} sur la plateforme SPIE",
@@ -68,9 +66,7 @@ def invite_professional(*, organisation, email, role, first_name="", last_name="
 
 
 def find_usable_invitation(raw_token):
-    invitation = (
-        Invitation.objects.select_related("organisation").filter(token_hash=hash_secret(raw_token)).first()
-    )
+    invitation = Invitation.objects.select_related("organisation").filter(token_hash=hash_secret(raw_token)).first()
     return invitation if invitation and invitation.is_usable else None
 
 
@@ -84,9 +80,7 @@ def accept_invitation(*, invitation, first_name="", last_name="", password=None)
     if user is None:
         if not password:
             raise DomainError("Choisissez un mot de passe.", field="password1")
-        user = User.objects.create_user(
-            invitation.email, password, first_name=first_name, last_name=last_name
-        )
+        user = User.objects.create_user(invitation.email, password, first_name=first_name, last_name=last_name)
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
@@ -116,9 +110,7 @@ def _ensure_a_manager_remains(membership):
         .exclude(pk=membership.pk)
     )
     if not others.exists():
-        raise DomainError(
-            "La structure doit garder au moins un gestionnaire actif : nommez-en un autre d'abord."
-        )
+        raise DomainError("La structure doit garder au moins un gestionnaire actif : nommez-en un autre d'abord.")
 
 
 @transaction.atomic

@@ -120,9 +120,7 @@ def organisation_members_csv(request, public_id):
         ]
         for m in members
     )
-    return csv_response(
-        f"membres-{organisation.siret}.csv", ["Nom", "Prénom", "E-mail", "Rôle", "Actif"], rows
-    )
+    return csv_response(f"membres-{organisation.siret}.csv", ["Nom", "Prénom", "E-mail", "Rôle", "Actif"], rows)
 
 
 def invite(request, public_id):
@@ -130,9 +128,7 @@ def invite(request, public_id):
     form = InvitationForm(request.POST or None, allowed_roles=_grantable_roles(request.membership))
     if request.method == "POST" and form.is_valid():
         try:
-            services.invite_professional(
-                organisation=organisation, by=Actor.from_request(request), **form.cleaned_data
-            )
+            services.invite_professional(organisation=organisation, by=Actor.from_request(request), **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:

@@ -1,12 +1,15 @@
 """Write audit events. Services call `record_event` inside their own transaction."""
 
+from django.apps import apps
+
 from .models import AuditEvent
 
 
-def record_event(*, action, target=None, by=None, data=None, territory=None):
+def record_event(*, action, target=None, by=None, data=None, territory=None, subject=None):
     """Record `action` (`app.object.verb`) on `target`, done by `by`.
 
-    `by` is an `Actor` (user + current membership, or an API token). `data` must hold no
+    `by` is an `Actor` (user + current membership, or an API token). `subject` is the person
+    whose file the event belongs to (it then shows in that file's timeline). `data` must hold no
     personal data beyond identifiers: it is shown in audit pages and exports.
     """
     return AuditEvent.objects.create(
@@ -17,5 +20,16 @@ def record_event(*, action, target=None, by=None, data=None, territory=None):
         action=action,
         target_type=target._meta.label_lower if target is not None else "",
         target_id=getattr(target, "public_id", None),
+        subject_id=getattr(subject, "public_id", None),
         data=data or {},
     )
+
+
+def action_label(action):
+    """The French label of an action, declared by its app (`AppConfig.audit_labels`)."""
+    app_label = action.split(".", 1)[0]
+    try:
+        labels = getattr(apps.get_app_config(app_label), "audit_labels", {})
+    except LookupError:
+        labels = {}
+    return labels.get(action, action)

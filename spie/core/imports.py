@@ -98,10 +98,7 @@ def parse_csv(content: bytes, columns) -> ParsedFile:
         rows.append(
             (
                 line_number,
-                {
-                    name: (values[index].strip() if index < len(values) else "")
-                    for name, index in positions.items()
-                },
+                {name: (values[index].strip() if index < len(values) else "") for name, index in positions.items()},
             )
         )
     return ParsedFile(columns=list(positions), rows=rows, warnings=warnings)

@@ -58,6 +58,13 @@ class AuditEvent(models.Model):
     action = models.CharField("action", max_length=100, db_index=True)
     target_type = models.CharField("type d'objet", max_length=100)
     target_id = models.UUIDField("identifiant de l'objet", null=True, blank=True)
+    subject_id = models.UUIDField(
+        "dossier concerné",
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Identifiant public du dossier de la personne auquel l'événement appartient.",
+    )
     data = models.JSONField("détails", default=dict, blank=True)
     created_at = models.DateTimeField("date", auto_now_add=True, db_index=True)
 
@@ -74,3 +81,9 @@ class AuditEvent(models.Model):
 
     def __str__(self):
         return f"{self.action} ({self.created_at:%d/%m/%Y %H:%M})"
+
+    @property
+    def label(self):
+        from .audit import action_label
+
+        return action_label(self.action)

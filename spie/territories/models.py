@@ -150,9 +150,7 @@ class Territory(BaseModel):
         help_text="Code du département s'il n'y en a qu'un (« 08 »), sinon un nom court (« cea »).",
     )
     name = models.CharField("nom", max_length=150)
-    cohort = models.ForeignKey(
-        Cohort, verbose_name="cohorte", on_delete=models.PROTECT, related_name="territories"
-    )
+    cohort = models.ForeignKey(Cohort, verbose_name="cohorte", on_delete=models.PROTECT, related_name="territories")
     status = models.CharField(
         "statut",
         max_length=20,
@@ -163,9 +161,7 @@ class Territory(BaseModel):
         Departement, verbose_name="départements couverts", blank=True, related_name="territories"
     )
     epcis = models.ManyToManyField(Epci, verbose_name="EPCI couverts", blank=True, related_name="territories")
-    time_zone = models.CharField(
-        "fuseau horaire", max_length=40, choices=TimeZone.choices, default=TimeZone.PARIS
-    )
+    time_zone = models.CharField("fuseau horaire", max_length=40, choices=TimeZone.choices, default=TimeZone.PARIS)
     started_on = models.DateField("date de lancement", null=True, blank=True)
 
     objects = TerritoryQuerySet.as_manager()
@@ -179,9 +175,7 @@ class Territory(BaseModel):
 
     def communes(self):
         """The communes covered: those of its départements, and those of its EPCIs."""
-        return Commune.objects.filter(
-            Q(departement__in=self.departements.all()) | Q(epci__in=self.epcis.all())
-        )
+        return Commune.objects.filter(Q(departement__in=self.departements.all()) | Q(epci__in=self.epcis.all()))
 
     def budget_total(self):
         return self.budget_lines.aggregate(total=Sum("amount"))["total"] or 0
@@ -241,3 +235,26 @@ class BudgetEnvelope(BaseModel):
 
     def __str__(self):
         return f"{self.get_purpose_display()} {self.year} : {self.amount} €"
+
+
+class TerritorySettings(models.Model):
+    """A territory's own delays and periods; an empty value means the national default.
+
+    Read them through `spie.territories.policies.policy_for(territory)`, never field by field.
+    """
+
+    territory = models.OneToOneField(Territory, on_delete=models.CASCADE, related_name="settings")
+    inactivity_purge_months = models.PositiveSmallIntegerField(
+        "anonymisation après inactivité (mois)", null=True, blank=True
+    )
+    purge_warning_days = models.PositiveSmallIntegerField(
+        "avertissement du référent avant anonymisation (jours)", null=True, blank=True
+    )
+    updated_at = models.DateTimeField("modifié le", auto_now=True)
+
+    class Meta:
+        verbose_name = "réglages du territoire"
+        verbose_name_plural = "réglages des territoires"
+
+    def __str__(self):
+        return f"Réglages — {self.territory}"

@@ -27,9 +27,7 @@ def test_api_refuses_requests_without_a_valid_token(client, db):
     assert _get(client, "/api/v1/organisations", "spie_faux").status_code == 401
 
 
-def test_token_sees_the_structures_of_its_territory_only(
-    client, token, ft_lille, departement_nord, ml_ardennes
-):
+def test_token_sees_the_structures_of_its_territory_only(client, token, ft_lille, departement_nord, ml_ardennes):
     response = _get(client, "/api/v1/organisations", token)
     assert response.status_code == 200
     names = [item["nom"] for item in response.json()["items"]]

@@ -57,9 +57,7 @@ def test_weak_or_mismatched_passwords_are_refused_in_french(client_as, gestionna
     _invite(client_as(gestionnaire), ft_lille)
     client.logout()
     link = _link_from_last_mail().replace("http://127.0.0.1:8000", "")
-    response = client.post(
-        link, {"first_name": "A", "last_name": "B", "password1": "123", "password2": "456"}
-    )
+    response = client.post(link, {"first_name": "A", "last_name": "B", "password1": "123", "password2": "456"})
     assert response.status_code == 200
     assert "Les deux mots de passe ne sont pas identiques." in response.content.decode()
     response = client.post(

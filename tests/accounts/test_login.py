@@ -9,9 +9,7 @@ from tests.conftest import PASSWORD
 
 
 def test_login_with_email_and_password_lands_on_home(client, conseiller):
-    response = client.post(
-        reverse("accounts:login"), {"username": "CONSEILLER@ft-lille.fr", "password": PASSWORD}
-    )
+    response = client.post(reverse("accounts:login"), {"username": "CONSEILLER@ft-lille.fr", "password": PASSWORD})
     assert response.status_code == 302
     assert response.url == reverse("accounts:home")
 

@@ -35,9 +35,7 @@ def test_empty_file_is_refused():
         parse_csv(b"   \n", COLUMNS)
 
 
-@pytest.mark.parametrize(
-    ("raw", "expected"), [("31/12/1990", date(1990, 12, 31)), ("1990-12-31", date(1990, 12, 31))]
-)
+@pytest.mark.parametrize(("raw", "expected"), [("31/12/1990", date(1990, 12, 31)), ("1990-12-31", date(1990, 12, 31))])
 def test_dates_in_both_formats(raw, expected):
     assert parse_date(raw) == expected
 

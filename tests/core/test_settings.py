@@ -42,6 +42,8 @@ def _production_env(**overrides):
         DJANGO_SETTINGS_MODULE="config.settings.base",
         DJANGO_SECRET_KEY="x7#p2L!v9Qz@4mR8w$eT1yU6iO3aS5dF0gH2jK4lZ7xC9vB1nM",
         DJANGO_ALLOWED_HOSTS="spie.exemple.gouv.fr",
+        FIELD_ENCRYPTION_KEY="cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLXRlc3Q=",
+        LOOKUP_HASH_KEY="production-like-lookup-key-for-the-test",
         **overrides,
     )
     return env
@@ -61,9 +63,7 @@ def test_production_settings_pass_the_deploy_check():
 def test_production_settings_refuse_to_start_without_a_secret_key():
     env = _production_env()
     del env["DJANGO_SECRET_KEY"]
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True
-    )
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY is required" in result.stderr
 

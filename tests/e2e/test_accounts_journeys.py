@@ -16,9 +16,7 @@ def test_login_home_and_switch_membership(page, login, conseiller, departement_n
     assert page.get_by_text("Vous travaillez pour Département du Nord").is_visible()
     assert_accessible(page)
 
-    page.get_by_label("Structure et rôle en cours").select_option(
-        label="France Travail Lille — Conseiller·ère"
-    )
+    page.get_by_label("Structure et rôle en cours").select_option(label="France Travail Lille — Conseiller·ère")
     page.get_by_text("Vous travaillez pour France Travail Lille").wait_for()
     assert page.get_by_text("Vous travaillez maintenant pour").is_visible()
     assert page.console_errors == []

@@ -57,9 +57,7 @@ def test_load_creates_the_official_cohorts_and_territories(geography):
     assert summary["territories_created"] == 45
     assert Territory.objects.filter(cohort__code="2020-experimentation").count() == 14
     assert Territory.objects.filter(cohort__code="2021-appel-a-projets").count() == 31
-    assert (
-        Cohort.objects.get(code="2021-appel-a-projets").name == "2021 — premier appel à projets, avril 2021"
-    )
+    assert Cohort.objects.get(code="2021-appel-a-projets").name == "2021 — premier appel à projets, avril 2021"
     ardennes = Territory.objects.get(code="08")
     assert ardennes.name == "Ardennes"
     assert ardennes.status == TerritoryStatus.DEPLOYED

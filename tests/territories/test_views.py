@@ -28,9 +28,7 @@ def nord_line(nord):
 
 @pytest.fixture
 def national_line(db):
-    return BudgetLineFactory(
-        territory=None, purpose=BudgetPurpose.NATIONAL_SUPPORT, amount=Decimal("15000000.00")
-    )
+    return BudgetLineFactory(territory=None, purpose=BudgetPurpose.NATIONAL_SUPPORT, amount=Decimal("15000000.00"))
 
 
 def _expected_for(persona, *, own, national):
@@ -72,9 +70,7 @@ def test_permission_matrix(persona, name, args, own, other, request, client_as, 
 
 
 @pytest.mark.parametrize("persona", ["conseiller", "other_territory", "admin_national"], indirect=True)
-def test_national_support_lines_are_for_national_administrators_only(
-    persona, request, client_as, national_line
-):
+def test_national_support_lines_are_for_national_administrators_only(persona, request, client_as, national_line):
     persona_name = request.node.callspec.params["persona"]
     expected = 200 if persona_name == "admin_national" else 404
 
@@ -104,12 +100,8 @@ def test_professionals_cannot_write(persona, client_as, nord, nord_line, ardenne
 def test_list_shows_figures_and_the_national_budget(client_as, admin_national, nord, ardennes, ft_lille):
     BudgetLineFactory(territory=ardennes, amount=Decimal("483870.97"))
     BudgetLineFactory(territory=None, purpose=BudgetPurpose.NATIONAL_SUPPORT, amount=Decimal("15000000.00"))
-    BudgetEnvelope.objects.create(
-        year=2021, purpose=BudgetPurpose.TERRITORY_PROJECT, amount=Decimal("15000000")
-    )
-    BudgetEnvelope.objects.create(
-        year=2021, purpose=BudgetPurpose.NATIONAL_SUPPORT, amount=Decimal("15000000")
-    )
+    BudgetEnvelope.objects.create(year=2021, purpose=BudgetPurpose.TERRITORY_PROJECT, amount=Decimal("15000000"))
+    BudgetEnvelope.objects.create(year=2021, purpose=BudgetPurpose.NATIONAL_SUPPORT, amount=Decimal("15000000"))
 
     response = client_as(admin_national).get(reverse("territories:list"))
 
@@ -164,9 +156,7 @@ def test_list_runs_a_bounded_number_of_queries(client_as, admin_national, django
     cohort = CohortFactory()
     for number in range(30):
         departement = DepartementFactory(code=f"{number + 10}", name=f"D{number}")
-        territory = TerritoryFactory(
-            code=f"t{number}", name=f"T{number}", cohort=cohort, departements=[departement]
-        )
+        territory = TerritoryFactory(code=f"t{number}", name=f"T{number}", cohort=cohort, departements=[departement])
         OrganisationFactory(territory=territory)
         BudgetLineFactory(territory=territory)
     client = client_as(admin_national)
@@ -178,9 +168,7 @@ def test_list_runs_a_bounded_number_of_queries(client_as, admin_national, django
     assert len(response.context["page_obj"]) == 25
 
 
-def test_detail_shows_perimeter_structures_and_budget(
-    client_as, conseiller, nord, ft_lille, departement_nord
-):
+def test_detail_shows_perimeter_structures_and_budget(client_as, conseiller, nord, ft_lille, departement_nord):
     epci = EpciFactory()
     nord.epcis.add(epci)
     CommuneFactory(insee_code="59009", name="Villeneuve-d'Ascq", departement=nord.departements.first())

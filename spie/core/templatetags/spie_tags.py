@@ -19,3 +19,14 @@ def euros(value):
     if value is None or value == "":
         return "—"
     return f"{formats.number_format(value, 2, use_l10n=True, force_grouping=True)} €"
+
+
+@register.filter
+def make_list_of_words(value):
+    return value.split()
+
+
+@register.filter
+def field_named(form, name):
+    """A form's bound field by name, or None when the form does not have it."""
+    return form[name] if name in form.fields else None

@@ -16,7 +16,5 @@ class Command(BaseCommand):
         if target is None:
             raise CommandError(f"Aucune structure active avec le SIRET {organisation}.")
         token, raw_key = services.create_api_token(organisation=target, name=name, by=None)
-        self.stdout.write(
-            f"Jeton « {token.name} » créé pour {target.name}. Copiez-le, il ne sera plus affiché :"
-        )
+        self.stdout.write(f"Jeton « {token.name} » créé pour {target.name}. Copiez-le, il ne sera plus affiché :")
         self.stdout.write(raw_key)

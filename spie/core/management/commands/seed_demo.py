@@ -27,12 +27,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--people", type=int, default=200, help="Personnes accompagnées par territoire")
-        parser.add_argument(
-            "--territories", default="", help="Codes des territoires, séparés par des virgules"
-        )
-        parser.add_argument(
-            "--seed", type=int, default=2026, help="Graine du hasard (résultat reproductible)"
-        )
+        parser.add_argument("--territories", default="", help="Codes des territoires, séparés par des virgules")
+        parser.add_argument("--seed", type=int, default=2026, help="Graine du hasard (résultat reproductible)")
         parser.add_argument("--if-empty", action="store_true", help="Ne rien faire si la démo existe déjà")
         parser.add_argument(
             "--allow-production",

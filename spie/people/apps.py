@@ -1,0 +1,24 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "spie.people"
+    label = "people"
+    verbose_name = "Personnes accompagnées"
+
+    audit_labels = {
+        "people.person.created": "Création du dossier",
+        "people.person.updated": "Modification du dossier",
+        "people.person.imported": "Dossier créé ou mis à jour par import",
+        "people.person.anonymised": "Dossier anonymisé",
+        "people.person.exported": "Export des données de la personne",
+        "people.consent.given": "Consentement au partage donné",
+        "people.consent.withdrawn": "Consentement au partage retiré",
+        "people.join_request.created": "Demande pour rejoindre l'équipe de suivi",
+        "people.join_request.approved": "Demande acceptée : entrée dans l'équipe de suivi",
+        "people.join_request.refused": "Demande pour rejoindre l'équipe refusée",
+        "people.referent.changed": "Changement de référent·e",
+        "people.team_member.left": "Sortie de l'équipe de suivi",
+        "people.sensitive_access.granted": "Habilitation aux informations sensibles accordée",
+        "people.sensitive_access.revoked": "Habilitation aux informations sensibles retirée",
+    }

@@ -1,0 +1,324 @@
+"""Every write on a person's file: atomic, audited, and logged in the file's access log."""
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from spie.accounts.enums import Role
+from spie.accounts.models import Membership
+from spie.core.audit import record_event
+from spie.core.errors import DomainError
+
+from .enums import JOIN_REQUEST_TRANSITIONS, AccessKind, JoinRequestStatus, TeamEndReason
+from .identifiers import encrypt_nir, lookup_hash
+from .models import AccessLog, ConsentRecord, FollowUpMember, JoinRequest, Person
+
+IDENTITY_FIELDS = ["birth_name", "usage_name", "first_names", "birth_date", "sex", "birth_place"]
+CONTACT_FIELDS = ["email", "phone", "address", "postal_code", "commune"]
+IDENTIFIER_FIELDS = ["si_id", "france_travail_id", "caf_number"]
+RIGHTS_FIELDS = ["entry_date", "rsa_status", "unemployment_benefit", "rqth"]
+
+
+def log_access(*, person, by, kind, what):
+    """One row of the file's access log (who, from which structure, when, what)."""
+    return AccessLog.objects.create(
+        person=person,
+        territory_id=person.territory_id,
+        user=getattr(by, "user", None),
+        organisation=by.organisation if by is not None else None,
+        via_api=getattr(by, "api_token", None) is not None,
+        kind=kind,
+        what=what,
+    )
+
+
+def _written(person, *, by, action, what, data=None, target=None):
+    """The common tail of every write: audit event, access log, activity date."""
+    record_event(
+        action=action,
+        target=target or person,
+        by=by,
+        territory=person.territory,
+        subject=person,
+        data=data or {},
+    )
+    log_access(person=person, by=by, kind=AccessKind.WRITE, what=what)
+    now = timezone.now()
+    Person.objects.filter(pk=person.pk).update(last_activity_at=now, purge_warned_at=None)
+    person.last_activity_at, person.purge_warned_at = now, None
+
+
+def find_duplicates(
+    territory,
+    *,
+    nir="",
+    france_travail_id="",
+    si_id="",
+    caf_number="",
+    last_names=(),
+    first_names="",
+    birth_date=None,
+):
+    """People of the territory that are probably this person: same identifier, or same identity."""
+    people = Person.objects.filter(territory=territory, anonymised_at__isnull=True)
+    found = {}
+    for field, value in (
+        ("nir_hash", lookup_hash(nir)),
+        ("france_travail_id", france_travail_id),
+        ("si_id", si_id),
+        ("caf_number", caf_number),
+    ):
+        if value:
+            for person in people.filter(**{field: value}):
+                found[person.pk] = person
+    if birth_date and first_names:
+        for last_name in filter(None, last_names):
+            for person in people.matching_identity(last_name=last_name, first_name=first_names, birth_date=birth_date):
+                found[person.pk] = person
+    return list(found.values())
+
+
+def _notify(subject, template, context, recipients):
+    recipients = [email for email in recipients if email]
+    if not recipients:
+        return
+    body = render_to_string(template, {**context, "site_url": settings.SITE_URL})
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+
+
+def _add_seat(person, membership, *, is_referent=False, can_see_sensitive=False):
+    return FollowUpMember.objects.create(
+        person=person,
+        territory_id=person.territory_id,
+        membership=membership,
+        is_referent=is_referent,
+        can_see_sensitive=can_see_sensitive,
+    )
+
+
+def _set_nir(person, nir):
+    person.nir_encrypted = encrypt_nir(nir)
+    person.nir_hash = lookup_hash(nir)
+
+
+@transaction.atomic
+def create_person(*, territory, data, nir="", as_referent=True, by):
+    """Create the file; its creator joins the follow-up team (as referent if asked)."""
+    if by.membership is None or by.membership.organisation.territory_id != territory.pk:
+        raise DomainError("Vous ne pouvez créer un dossier que dans le territoire de votre structure.")
+    duplicates = find_duplicates(
+        territory,
+        nir=nir,
+        france_travail_id=data.get("france_travail_id", ""),
+        si_id=data.get("si_id", ""),
+        caf_number=data.get("caf_number", ""),
+        last_names=[data.get("birth_name"), data.get("usage_name")],
+        first_names=data.get("first_names", ""),
+        birth_date=data.get("birth_date"),
+    )
+    if duplicates:
+        raise DomainError("Un dossier existe déjà pour cette personne : demandez à rejoindre son équipe de suivi.")
+    person = Person(territory=territory, **data)
+    _set_nir(person, nir)
+    person.refresh_search_keys()
+    if person.consent_given:
+        person.consent_changed_at = timezone.now()
+    person.save()
+    if person.consent_given:
+        ConsentRecord.objects.create(person=person, territory=territory, given=True, recorded_by=by.membership)
+    _add_seat(person, by.membership, is_referent=as_referent)
+    _written(person, by=by, action="people.person.created", what="Création du dossier")
+    return person
+
+
+@transaction.atomic
+def update_person(*, person, changes, nir=None, by):
+    """Apply validated changes to identity, contacts, identifiers or rights; logs field names only."""
+    changed = [name for name, value in changes.items() if getattr(person, name) != value]
+    for name in changed:
+        setattr(person, name, changes[name])
+    if nir is not None and lookup_hash(nir) != person.nir_hash:
+        clash = Person.objects.filter(territory_id=person.territory_id, nir_hash=lookup_hash(nir)).exclude(pk=person.pk)
+        if nir and clash.exists():
+            raise DomainError("Ce NIR est déjà celui d'un autre dossier du territoire.", field="nir")
+        _set_nir(person, nir)
+        changed.append("nir")
+    if not changed:
+        return person, []
+    person.refresh_search_keys()
+    person.save()
+    _written(
+        person,
+        by=by,
+        action="people.person.updated",
+        what="Modification du dossier",
+        data={"fields": changed},
+    )
+    return person, changed
+
+
+@transaction.atomic
+def set_consent(*, person, given, by):
+    if person.consent_given == given:
+        return person
+    person.consent_given = given
+    person.consent_changed_at = timezone.now()
+    person.save(update_fields=["consent_given", "consent_changed_at", "updated_at"])
+    ConsentRecord.objects.create(
+        person=person, territory_id=person.territory_id, given=given, recorded_by=by.membership
+    )
+    action = "people.consent.given" if given else "people.consent.withdrawn"
+    _written(person, by=by, action=action, what="Consentement au partage")
+    return person
+
+
+def _transition(join_request, status):
+    if status not in JOIN_REQUEST_TRANSITIONS[join_request.status]:
+        raise DomainError("Cette demande a déjà été traitée.")
+    join_request.status = status
+
+
+def _deciders(person):
+    """Who is told of a join request: the referent, else the territory's orientation officers."""
+    referent = person.referent
+    if referent is not None:
+        return [referent.membership.user.email]
+    officers = Membership.objects.active().filter(
+        role=Role.CHARGE_ORIENTATION, organisation__territory_id=person.territory_id
+    )
+    return list(officers.values_list("user__email", flat=True))
+
+
+@transaction.atomic
+def request_to_join(*, person, message, by):
+    if any(seat.membership_id == by.membership.pk for seat in person.active_team):
+        raise DomainError("Vous faites déjà partie de l'équipe de suivi.")
+    if JoinRequest.objects.filter(person=person, membership=by.membership, status=JoinRequestStatus.PENDING).exists():
+        raise DomainError("Votre demande est déjà en attente de réponse.")
+    join_request = JoinRequest.objects.create(
+        person=person, territory_id=person.territory_id, membership=by.membership, message=message
+    )
+    record_event(
+        action="people.join_request.created",
+        target=join_request,
+        by=by,
+        territory=person.territory,
+        subject=person,
+    )
+    _notify(
+        "Plateforme SPIE : demande pour rejoindre une équipe de suivi",
+        "emails/join_request_created.txt",
+        {"join_request": join_request, "link": reverse("people:team", args=[person.public_id])},
+        _deciders(person),
+    )
+    return join_request
+
+
+@transaction.atomic
+def approve_join_request(*, join_request, by):
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    _transition(join_request, JoinRequestStatus.APPROVED)
+    join_request.decided_by, join_request.decided_at = by.membership, timezone.now()
+    join_request.save()
+    person = join_request.person
+    seat = _add_seat(person, join_request.membership)
+    _written(
+        person,
+        by=by,
+        action="people.join_request.approved",
+        what="Entrée dans l'équipe de suivi",
+        target=join_request,
+        data={"seat": str(seat.public_id)},
+    )
+    _notify(
+        "Plateforme SPIE : vous avez rejoint une équipe de suivi",
+        "emails/join_request_decided.txt",
+        {"join_request": join_request, "link": reverse("people:detail", args=[person.public_id])},
+        [join_request.membership.user.email],
+    )
+    return seat
+
+
+@transaction.atomic
+def refuse_join_request(*, join_request, reason, by):
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    _transition(join_request, JoinRequestStatus.REFUSED)
+    join_request.decided_by, join_request.decided_at = by.membership, timezone.now()
+    join_request.decision_reason = reason
+    join_request.save()
+    record_event(
+        action="people.join_request.refused",
+        target=join_request,
+        by=by,
+        territory=join_request.person.territory,
+        subject=join_request.person,
+    )
+    _notify(
+        "Plateforme SPIE : réponse à votre demande",
+        "emails/join_request_decided.txt",
+        {"join_request": join_request, "link": ""},
+        [join_request.membership.user.email],
+    )
+    return join_request
+
+
+@transaction.atomic
+def hand_over_referent(*, person, to_seat, by):
+    """Make `to_seat` (an active member) the referent; the previous referent stays in the team."""
+    if to_seat.person_id != person.pk or not to_seat.is_active:
+        raise DomainError("Le nouveau référent doit être membre actif de l'équipe de suivi.")
+    if to_seat.is_referent:
+        raise DomainError("Ce professionnel est déjà référent.")
+    FollowUpMember.objects.filter(person=person, is_referent=True, ended_on__isnull=True).update(is_referent=False)
+    to_seat.is_referent = True
+    to_seat.save(update_fields=["is_referent", "updated_at"])
+    _written(
+        person,
+        by=by,
+        action="people.referent.changed",
+        what="Changement de référent",
+        data={"seat": str(to_seat.public_id)},
+    )
+    return to_seat
+
+
+@transaction.atomic
+def leave_team(*, seat, reason=TeamEndReason.LEFT, by):
+    """End a seat in the team; the history stays. A referent hands over first if others remain."""
+    if not seat.is_active:
+        raise DomainError("Ce professionnel ne fait plus partie de l'équipe.")
+    others = [other for other in seat.person.active_team if other.pk != seat.pk]
+    if seat.is_referent and others:
+        raise DomainError("Transmettez d'abord le rôle de référent à un autre membre de l'équipe.")
+    seat.ended_on = timezone.localdate()
+    seat.end_reason = reason
+    seat.is_referent = False
+    seat.save(update_fields=["ended_on", "end_reason", "is_referent", "updated_at"])
+    _written(
+        seat.person,
+        by=by,
+        action="people.team_member.left",
+        what="Sortie de l'équipe de suivi",
+        data={"seat": str(seat.public_id), "reason": reason},
+    )
+    return seat
+
+
+@transaction.atomic
+def set_sensitive_access(*, seat, allowed, by):
+    if seat.can_see_sensitive == allowed:
+        return seat
+    seat.can_see_sensitive = allowed
+    seat.save(update_fields=["can_see_sensitive", "updated_at"])
+    action = "people.sensitive_access.granted" if allowed else "people.sensitive_access.revoked"
+    _written(
+        seat.person,
+        by=by,
+        action=action,
+        what="Habilitation aux informations sensibles",
+        data={"seat": str(seat.public_id)},
+    )
+    return seat
