@@ -15,9 +15,7 @@ def token(gestionnaire, ft_lille):
 @pytest.fixture
 def api(client, token):
     def get(path, **params):
-        return client.get(
-            f"/api/v1/referentials/{path}", params, headers={"Authorization": f"Bearer {token}"}
-        )
+        return client.get(f"/api/v1/referentials/{path}", params, headers={"Authorization": f"Bearer {token}"})
 
     return get
 

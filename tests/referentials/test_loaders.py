@@ -165,9 +165,7 @@ def test_a_new_version_never_touches_the_old_one(data_copy):
     old.refresh_from_db()
     assert not old.is_current
     assert results["situations"].created == 2
-    assert (
-        list(Situation.objects.filter(version=old).values_list("pk", "code", "label", "position")) == old_rows
-    )
+    assert list(Situation.objects.filter(version=old).values_list("pk", "code", "label", "position")) == old_rows
     assert Theme.objects.filter(version=old).count() == Theme.objects.filter(version=new).count() == 2
     assert Situation.objects.get(version=new, code="logement.s01").theme.version == new
 
