@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from spie.accounts.api_auth import OrganisationToken
 from spie.core.errors import DomainError
@@ -60,6 +60,11 @@ def authentication_error(request, exc):
     return api.create_response(request, {"message": "Jeton d'API absent, invalide ou révoqué."}, status=401)
 
 
+@api.exception_handler(HttpError)
+def http_error(request, exc):
+    return api.create_response(request, {"message": exc.message}, status=exc.status_code)
+
+
 @api.exception_handler(Http404)
 def not_found(request, exc):
     return api.create_response(request, {"message": "Ressource introuvable."}, status=404)
@@ -77,12 +82,14 @@ def domain_error(request, exc):
 
 def _register_routers():
     from spie.accounts.api import router as organisations
+    from spie.people.api import router as people
     from spie.referentials.api import router as referentials
     from spie.territories.api import router as territories
 
     api.add_router("/organisations", organisations)
     api.add_router("/territories", territories)
     api.add_router("/referentials", referentials)
+    api.add_router("/people", people)
 
 
 _register_routers()

@@ -105,9 +105,10 @@ def _set_nir(person, nir):
 
 
 @transaction.atomic
-def create_person(*, territory, data, nir="", as_referent=True, by):
-    """Create the file; its creator joins the follow-up team (as referent if asked)."""
-    if by.membership is None or by.membership.organisation.territory_id != territory.pk:
+def create_person(*, territory, data, nir="", as_referent=True, member=None, by):
+    """Create the file; `member` (by default the author's membership) joins the follow-up team."""
+    member = member or by.membership
+    if member is None or member.organisation.territory_id != territory.pk:
         raise DomainError("Vous ne pouvez créer un dossier que dans le territoire de votre structure.")
     duplicates = find_duplicates(
         territory,
@@ -129,7 +130,7 @@ def create_person(*, territory, data, nir="", as_referent=True, by):
     person.save()
     if person.consent_given:
         ConsentRecord.objects.create(person=person, territory=territory, given=True, recorded_by=by.membership)
-    _add_seat(person, by.membership, is_referent=as_referent)
+    _add_seat(person, member, is_referent=as_referent)
     _written(person, by=by, action="people.person.created", what="Création du dossier")
     return person
 

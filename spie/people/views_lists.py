@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery, Value
 from django.db.models.functions import Concat
 from django.shortcuts import redirect, render
@@ -141,7 +141,7 @@ def _search(request, form):
     if identifier:
         try:
             nir_hash = lookup_hash(clean_nir(identifier))
-        except Exception:
+        except ValidationError:
             nir_hash = None
         keys = {"france_travail_id": identifier, "si_id": data["identifier"].strip()}
         if nir_hash:

@@ -68,12 +68,12 @@ PERSON_VIEWS = {
     },
 }
 
-TERRITORY_MEMBERS = {p: 200 for p in PERSONAS} | {"anonymous": 302, "admin_national": 403}
+TERRITORY_MEMBERS = dict.fromkeys(PERSONAS, 200) | {"anonymous": 302, "admin_national": 403}
 GLOBAL_VIEWS = {
     "caseload": TERRITORY_MEMBERS,
     "search": TERRITORY_MEMBERS,
     "create": TERRITORY_MEMBERS,
-    "import": {p: 403 for p in PERSONAS}
+    "import": dict.fromkeys(PERSONAS, 403)
     | {"anonymous": 302, "orientation_officer": 200, "coordinator": 200, "gestionnaire": 200},
 }
 
@@ -95,7 +95,7 @@ def test_global_people_views(view, persona, status, client_as, camille):
 
 POST_VIEWS = {
     "consent": only(302, {"referent", "team_member"}),
-    "ask_to_join": {p: 404 for p in PERSONAS} | {"anonymous": 302},
+    "ask_to_join": dict.fromkeys(PERSONAS, 404) | {"anonymous": 302},
 }
 
 
