@@ -82,6 +82,10 @@ def domain_error(request, exc):
 
 def _register_routers():
     from spie.accounts.api import router as organisations
+    from spie.diagnostics.api import router as diagnostics
+    from spie.offers.api import router as offers
+    from spie.onboarding.api import router as onboarding
+    from spie.pathways.api import router as pathways
     from spie.people.api import router as people
     from spie.referentials.api import router as referentials
     from spie.territories.api import router as territories
@@ -90,6 +94,10 @@ def _register_routers():
     api.add_router("/territories", territories)
     api.add_router("/referentials", referentials)
     api.add_router("/people", people)
+    api.add_router("/diagnostics", diagnostics)
+    api.add_router("/pathways", pathways)
+    api.add_router("/offers", offers)
+    api.add_router("/onboarding", onboarding)
 
 
 _register_routers()

@@ -22,6 +22,10 @@ urlpatterns = [
     path("territoires/", include("spie.territories.urls")),
     path("referentiels/", include("spie.referentials.urls")),
     path("personnes/", include("spie.people.urls")),
+    path("diagnostics/", include("spie.diagnostics.urls")),
+    path("parcours/", include("spie.pathways.urls")),
+    path("offre/", include("spie.offers.urls")),
+    path("mise-en-service/", include("spie.onboarding.urls")),
     path(
         "api/v1/",
         include((_without_login_redirect(api_patterns), api_app), namespace=api_namespace),

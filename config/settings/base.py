@@ -34,6 +34,10 @@ INSTALLED_APPS = [
     "spie.territories",
     "spie.referentials",
     "spie.people",
+    "spie.diagnostics",
+    "spie.pathways",
+    "spie.offers",
+    "spie.onboarding",
 ]
 
 MIDDLEWARE = [

@@ -6,6 +6,27 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = "Personnes accompagnées"
 
+    def main_menu(self, membership):
+        from django.urls import reverse
+
+        if membership is None or membership.organisation.territory_id is None:
+            return []
+        return [(10, "Personnes suivies", reverse("people:caseload"))]
+
+    def person_tabs(self, membership, person):
+        from django.urls import reverse
+
+        from .perms import can_view_access_log
+
+        tabs = [
+            (0, "synthese", "Synthèse", reverse("people:detail", args=[person.public_id])),
+            (10, "equipe", "Équipe de suivi", reverse("people:team", args=[person.public_id])),
+            (80, "historique", "Historique", reverse("people:history", args=[person.public_id])),
+        ]
+        if can_view_access_log(membership, person):
+            tabs.append((90, "acces", "Accès", reverse("people:access_log", args=[person.public_id])))
+        return tabs
+
     audit_labels = {
         "people.person.created": "Création du dossier",
         "people.person.updated": "Modification du dossier",

@@ -93,6 +93,9 @@ class Person(BaseModel):
     search_birth_name = models.CharField(max_length=150, editable=False)
     search_usage_name = models.CharField(max_length=150, blank=True, editable=False)
     search_first_name = models.CharField(max_length=100, editable=False)
+    oriented_at = models.DateTimeField(
+        "orienté·e le", null=True, blank=True, help_text="Date de notification de la dernière décision d'orientation."
+    )
     last_activity_at = models.DateTimeField("dernière activité", default=timezone.now)
     purge_warned_at = models.DateTimeField("référent averti de l'anonymisation le", null=True, blank=True)
     anonymised_at = models.DateTimeField("anonymisé le", null=True, blank=True)

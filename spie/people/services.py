@@ -292,7 +292,8 @@ def leave_team(*, seat, reason=TeamEndReason.LEFT, by):
     if not seat.is_active:
         raise DomainError("Ce professionnel ne fait plus partie de l'équipe.")
     others = [other for other in seat.person.active_team if other.pk != seat.pk]
-    if seat.is_referent and others:
+    if seat.is_referent and (others or seat.person.oriented_at):
+        # Once oriented, a person keeps exactly one referent: the role is handed over, never dropped.
         raise DomainError("Transmettez d'abord le rôle de référent à un autre membre de l'équipe.")
     seat.ended_on = timezone.localdate()
     seat.end_reason = reason

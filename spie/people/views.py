@@ -7,6 +7,7 @@ from django.views.decorators.http import require_POST
 from spie.accounts.actors import Actor
 from spie.core.errors import DomainError
 from spie.core.models import AuditEvent
+from spie.core.plugins import person_tabs
 
 from . import perms, services
 from .enums import AccessKind, JoinRequestStatus
@@ -36,6 +37,10 @@ def _file_context(request, person, tab):
         "can_export": perms.can_export_person_data(membership, person),
         "show_sensitive": perms.can_see_sensitive(membership, person),
         "seat": perms.team_seat(membership, person),
+        "tabs": [
+            {"key": key, "label": label, "url": url, "active": key == tab}
+            for _, key, label, url in person_tabs(membership, person)
+        ],
     }
 
 

@@ -139,14 +139,10 @@ class TerritoireDetailOut(TerritoireOut):
 
 
 def _territories():
-    return (
-        Territory.objects.select_related("cohort").prefetch_related("departements", "epcis").order_by("code")
-    )
+    return Territory.objects.select_related("cohort").prefetch_related("departements", "epcis").order_by("code")
 
 
-@router.get(
-    "", response=list[TerritoireOut], summary="Territoires du Service public de l'insertion et de l'emploi"
-)
+@router.get("", response=list[TerritoireOut], summary="Territoires du Service public de l'insertion et de l'emploi")
 @paginate(LimitOffsetPagination)
 def list_territories(request, cohorte: str = "", statut: TerritoryStatus | None = None):
     """Paginated (`limit`, `offset`); `cohorte` filters by cohort code, `statut` by status."""

@@ -52,8 +52,7 @@ class YearBudget:
 def national_budget_by_year():
     """One `YearBudget` per year that has an envelope or a line; two aggregate queries."""
     planned = {
-        (e["year"], e["purpose"]): e["amount"]
-        for e in BudgetEnvelope.objects.values("year", "purpose", "amount")
+        (e["year"], e["purpose"]): e["amount"] for e in BudgetEnvelope.objects.values("year", "purpose", "amount")
     }
     allocated = {
         (row["year"], row["purpose"]): row["total"]

@@ -20,9 +20,7 @@ class TerritoryFilterForm(DsfrBaseForm):
         empty_label="Toutes",
         to_field_name="code",
     )
-    status = forms.ChoiceField(
-        label="Statut", choices=[("", "Tous"), *TerritoryStatus.choices], required=False
-    )
+    status = forms.ChoiceField(label="Statut", choices=[("", "Tous"), *TerritoryStatus.choices], required=False)
 
 
 class TerritoryForm(DsfrBaseForm):
@@ -92,13 +90,9 @@ class CohortForm(DsfrBaseForm):
         max_length=50,
         help_text="Lettres minuscules, chiffres et tirets : « 2021-second-appel ».",
     )
-    name = forms.CharField(
-        label="Nom", max_length=150, help_text="Par exemple : « 2021 — second appel à projets »"
-    )
+    name = forms.CharField(label="Nom", max_length=150, help_text="Par exemple : « 2021 — second appel à projets »")
     year = forms.IntegerField(label="Année", min_value=2000, max_value=2100)
-    description = forms.CharField(
-        label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    description = forms.CharField(label="Description", required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 class TerritoryChoiceField(forms.ModelChoiceField):

@@ -79,9 +79,7 @@ def _resolve(rows, model, key, label):
 def _sync_territories(rows, cohorts):
     for row in rows:
         if row["cohort"] not in cohorts:
-            raise SeedError(
-                f"Territoire « {row['name']} » ({row['code']}) : cohorte {row['cohort']} inconnue."
-            )
+            raise SeedError(f"Territoire « {row['name']} » ({row['code']}) : cohorte {row['cohort']} inconnue.")
     departement_ids = _resolve(rows, Departement, "code", "departements")
     epci_ids = _resolve(rows, Epci, "siren", "epcis")
     codes = [row["code"] for row in rows]
@@ -112,9 +110,9 @@ def _sync_territories(rows, cohorts):
         territory_pks = [territory.pk for territory in territories.values()]
         links = {
             (territory_id, other_id): pk
-            for pk, territory_id, other_id in relation.objects.filter(
-                territory_id__in=territory_pks
-            ).values_list("pk", "territory_id", column)
+            for pk, territory_id, other_id in relation.objects.filter(territory_id__in=territory_pks).values_list(
+                "pk", "territory_id", column
+            )
         }
         missing, extra = wanted - links.keys(), links.keys() - wanted
         relation.objects.bulk_create([relation(territory_id=t, **{column: o}) for t, o in missing])

@@ -55,15 +55,11 @@ def _perimeter(departements, epcis):
 
 
 @transaction.atomic
-def create_territory(
-    *, code, name, cohort, status, departements, epcis, time_zone=TimeZone.PARIS, started_on=None, by
-):
+def create_territory(*, code, name, cohort, status, departements, epcis, time_zone=TimeZone.PARIS, started_on=None, by):
     """Create a territory covering `departements` and/or `epcis`; its code is its address."""
     code = (code or "").strip().lower()
     _check_code(code)
-    _check_territory_fields(
-        name=name, status=status, time_zone=time_zone, departements=departements, epcis=epcis
-    )
+    _check_territory_fields(name=name, status=status, time_zone=time_zone, departements=departements, epcis=epcis)
     territory = Territory.objects.create(
         code=code,
         name=name.strip(),
@@ -85,16 +81,12 @@ def create_territory(
 
 
 @transaction.atomic
-def update_territory(
-    *, territory, code, name, cohort, status, departements, epcis, time_zone, started_on=None, by
-):
+def update_territory(*, territory, code, name, cohort, status, departements, epcis, time_zone, started_on=None, by):
     """Change a territory's identity, cohort, status or perimeter; records which fields changed."""
     code = (code or "").strip().lower()
     if code != territory.code:
         _check_code(code, exclude=territory)
-    _check_territory_fields(
-        name=name, status=status, time_zone=time_zone, departements=departements, epcis=epcis
-    )
+    _check_territory_fields(name=name, status=status, time_zone=time_zone, departements=departements, epcis=epcis)
     before = _perimeter(territory.departements.all(), territory.epcis.all())
     after = _perimeter(departements, epcis)
     values = {
@@ -119,9 +111,7 @@ def update_territory(
         data["status"] = status
     if "departements" in changed or "epcis" in changed:
         data.update(after)
-    record_event(
-        action="territories.territory.updated", target=territory, by=by, territory=territory, data=data
-    )
+    record_event(action="territories.territory.updated", target=territory, by=by, territory=territory, data=data)
     return territory
 
 
@@ -131,8 +121,7 @@ def create_cohort(*, code, name, year, description="", by):
     code = (code or "").strip().lower()
     if not code or not CODE_PATTERN.match(code):
         raise DomainError(
-            "Code invalide : chiffres, lettres minuscules sans accent et tirets, par exemple "
-            "« 2021-second-appel ».",
+            "Code invalide : chiffres, lettres minuscules sans accent et tirets, par exemple « 2021-second-appel ».",
             field="code",
         )
     if Cohort.objects.filter(code=code).exists():

@@ -51,9 +51,7 @@ def _filter(form, territories):
         return territories
     data = form.cleaned_data
     if data["q"]:
-        territories = territories.filter(
-            Q(name__icontains=data["q"].strip()) | Q(code=data["q"].strip().lower())
-        )
+        territories = territories.filter(Q(name__icontains=data["q"].strip()) | Q(code=data["q"].strip().lower()))
     if data["cohort"]:
         territories = territories.filter(cohort=data["cohort"])
     if data["status"]:
@@ -99,9 +97,7 @@ def territory_list(request):
 
 def _territory_for(request, code):
     """The territory if the current membership may see it; 404 otherwise."""
-    return get_object_or_404(
-        Territory.objects.visible_to(request.membership).select_related("cohort"), code=code
-    )
+    return get_object_or_404(Territory.objects.visible_to(request.membership).select_related("cohort"), code=code)
 
 
 def territory_detail(request, code):
@@ -146,9 +142,7 @@ def territory_edit(request, code):
     form = TerritoryForm(request.POST or None, initial=TerritoryForm.initial_for(territory))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_territory(
-                territory=territory, by=Actor.from_request(request), **form.cleaned_data
-            )
+            services.update_territory(territory=territory, by=Actor.from_request(request), **form.cleaned_data)
         except DomainError as error:
             form.add_error(error.field, error.message)
         else:
@@ -182,11 +176,7 @@ def _budget_line_for(request, public_id):
 
 
 def _after_budget(line):
-    return (
-        redirect("territories:detail", line.territory.code)
-        if line.territory
-        else redirect("territories:list")
-    )
+    return redirect("territories:detail", line.territory.code) if line.territory else redirect("territories:list")
 
 
 def budget_line_create(request):

@@ -1,0 +1,25 @@
+"""Extension points that let each app add to shared pages without the pages importing it.
+
+An app's `AppConfig` may define:
+- `main_menu(membership)`: header menu entries, as `(position, label, url)`;
+- `person_tabs(membership, person)`: tabs of the person's file, as `(position, key, label, url)`.
+"""
+
+from django.apps import apps
+
+
+def _collect(hook, *args):
+    items = []
+    for app_config in apps.get_app_configs():
+        method = getattr(app_config, hook, None)
+        if callable(method):
+            items.extend(method(*args))
+    return sorted(items, key=lambda item: item[0])
+
+
+def main_menu(membership):
+    return _collect("main_menu", membership)
+
+
+def person_tabs(membership, person):
+    return _collect("person_tabs", membership, person)
