@@ -43,4 +43,4 @@ test-e2e: install
 	$(PY) -m pytest -m e2e -p no:xdist
 
 bench: install
-	$(PY) scripts/bench.py --scale $(SCALE)
+	scripts/bench.sh $(SCALE)

@@ -35,8 +35,9 @@ def log_access(*, person, by, kind, what):
     )
 
 
-def _written(person, *, by, action, what, data=None, target=None):
-    """The common tail of every write: audit event, access log, activity date."""
+def record_file_write(person, *, by, action, what, data=None, target=None):
+    """The common tail of every write on a person's file: audit event (in the file's timeline),
+    access-log row, activity date. Other apps call it for their own writes about a person."""
     record_event(
         action=action,
         target=target or person,
@@ -131,7 +132,7 @@ def create_person(*, territory, data, nir="", as_referent=True, member=None, by)
     if person.consent_given:
         ConsentRecord.objects.create(person=person, territory=territory, given=True, recorded_by=by.membership)
     _add_seat(person, member, is_referent=as_referent)
-    _written(person, by=by, action="people.person.created", what="Création du dossier")
+    record_file_write(person, by=by, action="people.person.created", what="Création du dossier")
     return person
 
 
@@ -151,7 +152,7 @@ def update_person(*, person, changes, nir=None, by):
         return person, []
     person.refresh_search_keys()
     person.save()
-    _written(
+    record_file_write(
         person,
         by=by,
         action="people.person.updated",
@@ -172,7 +173,7 @@ def set_consent(*, person, given, by):
         person=person, territory_id=person.territory_id, given=given, recorded_by=by.membership
     )
     action = "people.consent.given" if given else "people.consent.withdrawn"
-    _written(person, by=by, action=action, what="Consentement au partage")
+    record_file_write(person, by=by, action=action, what="Consentement au partage")
     return person
 
 
@@ -226,7 +227,7 @@ def approve_join_request(*, join_request, by):
     join_request.save()
     person = join_request.person
     seat = _add_seat(person, join_request.membership)
-    _written(
+    record_file_write(
         person,
         by=by,
         action="people.join_request.approved",
@@ -276,7 +277,7 @@ def hand_over_referent(*, person, to_seat, by):
     FollowUpMember.objects.filter(person=person, is_referent=True, ended_on__isnull=True).update(is_referent=False)
     to_seat.is_referent = True
     to_seat.save(update_fields=["is_referent", "updated_at"])
-    _written(
+    record_file_write(
         person,
         by=by,
         action="people.referent.changed",
@@ -299,7 +300,7 @@ def leave_team(*, seat, reason=TeamEndReason.LEFT, by):
     seat.end_reason = reason
     seat.is_referent = False
     seat.save(update_fields=["ended_on", "end_reason", "is_referent", "updated_at"])
-    _written(
+    record_file_write(
         seat.person,
         by=by,
         action="people.team_member.left",
@@ -316,7 +317,7 @@ def set_sensitive_access(*, seat, allowed, by):
     seat.can_see_sensitive = allowed
     seat.save(update_fields=["can_see_sensitive", "updated_at"])
     action = "people.sensitive_access.granted" if allowed else "people.sensitive_access.revoked"
-    _written(
+    record_file_write(
         seat.person,
         by=by,
         action=action,

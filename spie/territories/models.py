@@ -250,6 +250,33 @@ class TerritorySettings(models.Model):
     purge_warning_days = models.PositiveSmallIntegerField(
         "avertissement du référent avant anonymisation (jours)", null=True, blank=True
     )
+    orientation_target_days = models.PositiveSmallIntegerField(
+        "délai cible d'orientation après l'entrée (jours)", null=True, blank=True
+    )
+    contract_due_months = models.PositiveSmallIntegerField(
+        "délai de signature du contrat d'engagement après l'orientation (mois)", null=True, blank=True
+    )
+    review_period_professional_days = models.PositiveSmallIntegerField(
+        "point de situation : période, parcours professionnel (jours)", null=True, blank=True
+    )
+    review_period_socio_professional_days = models.PositiveSmallIntegerField(
+        "point de situation : période, parcours socio-professionnel (jours)", null=True, blank=True
+    )
+    review_period_social_days = models.PositiveSmallIntegerField(
+        "point de situation : période, parcours social (jours)", null=True, blank=True
+    )
+    no_seen_appointment_alert_days = models.PositiveSmallIntegerField(
+        "alerte sans rendez-vous honoré depuis (jours)", null=True, blank=True
+    )
+    referral_expiry_days = models.PositiveSmallIntegerField(
+        "orientation vers un service : expiration sans réponse (jours)", null=True, blank=True
+    )
+    referral_reminder_days = models.PositiveSmallIntegerField(
+        "orientation vers un service : relance tous les (jours)", null=True, blank=True
+    )
+    offer_stale_months = models.PositiveSmallIntegerField(
+        "offre signalée si non mise à jour depuis (mois)", null=True, blank=True
+    )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:

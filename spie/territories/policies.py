@@ -8,6 +8,16 @@ NATIONAL_DEFAULTS = {
     # RGPD: a file with no activity for this long is anonymised (the referent is warned first).
     "inactivity_purge_months": 24,
     "purge_warning_days": 30,
+    # Décret n° 2024-1244 and the SPIE steering targets.
+    "orientation_target_days": 30,
+    "contract_due_months": 1,
+    "review_period_professional_days": 90,
+    "review_period_socio_professional_days": 60,
+    "review_period_social_days": 30,
+    "no_seen_appointment_alert_days": 60,
+    "referral_expiry_days": 30,
+    "referral_reminder_days": 10,
+    "offer_stale_months": 12,
 }
 
 
@@ -15,6 +25,15 @@ NATIONAL_DEFAULTS = {
 class Policy:
     inactivity_purge_months: int
     purge_warning_days: int
+    orientation_target_days: int
+    contract_due_months: int
+    review_period_professional_days: int
+    review_period_socio_professional_days: int
+    review_period_social_days: int
+    no_seen_appointment_alert_days: int
+    referral_expiry_days: int
+    referral_reminder_days: int
+    offer_stale_months: int
 
 
 def policy_for(territory, *, settings_row=None):

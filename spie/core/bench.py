@@ -1,0 +1,93 @@
+"""The frame of `manage.py bench`: each app may have a `bench.py` with `run(context)`.
+
+Figures are written to `bench-results.json` at the repository root as a list of
+`{"name", "value", "unit", "target", "ok"}` with stable names.
+"""
+
+import json
+import random
+import statistics
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection, reset_queries
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+RESULTS_FILE = Path(settings.BASE_DIR) / "bench-results.json"
+
+# People per territory and nationally, by scale.
+SCALES = {
+    "full": {"territory_people": 100_000, "national_people": 1_000_000, "import_rows": 100_000},
+    "small": {"territory_people": 5_000, "national_people": 20_000, "import_rows": 5_000},
+}
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    target: float
+    ok: bool
+
+
+@dataclass
+class BenchContext:
+    scale: str
+    stdout: object
+    rng: random.Random = field(default_factory=lambda: random.Random(2026))
+    figures: list = field(default_factory=list)
+    shared: dict = field(default_factory=dict)
+
+    @property
+    def sizes(self):
+        return SCALES[self.scale]
+
+    def say(self, message):
+        self.stdout.write(message)
+        self.stdout.flush()
+
+    def record(self, name, value, unit, target, lower_is_better=True):
+        ok = value <= target if lower_is_better else value >= target
+        figure = Figure(name=name, value=round(value, 2), unit=unit, target=target, ok=ok)
+        self.figures.append(figure)
+        self.say(f"  {name} = {figure.value} {unit} (cible : {target} {unit}) {'OK' if ok else 'HORS CIBLE'}")
+        return figure
+
+    def client_for(self, user, membership=None):
+        client = Client()
+        client.force_login(user)
+        if membership is not None:
+            session = client.session
+            session["current_membership"] = str(membership.public_id)
+            session.save()
+        return client
+
+    def p95_ms(self, request, runs=60, warmup=5):
+        """Server time of `request()` (a test-client call), p95 over `runs`, in milliseconds."""
+        for _ in range(warmup):
+            response = request()
+            assert response.status_code == 200, response.status_code
+        timings = []
+        for _ in range(runs):
+            started = time.perf_counter()
+            request()
+            timings.append((time.perf_counter() - started) * 1000)
+        return statistics.quantiles(timings, n=20)[-1]
+
+    def query_count(self, request):
+        with CaptureQueriesContext(connection) as queries:
+            request()
+        reset_queries()
+        return len(queries)
+
+    def write(self):
+        existing = []
+        if RESULTS_FILE.exists():
+            names = {figure.name for figure in self.figures}
+            existing = [row for row in json.loads(RESULTS_FILE.read_text()) if row["name"] not in names]
+        rows = existing + [asdict(figure) for figure in self.figures]
+        RESULTS_FILE.write_text(json.dumps(rows, indent=2, ensure_ascii=False) + "\n")
