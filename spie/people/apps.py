@@ -40,6 +40,7 @@ class PeopleConfig(AppConfig):
         "people.join_request.refused": "Demande pour rejoindre l'équipe refusée",
         "people.referent.changed": "Changement de référent·e",
         "people.team_member.left": "Sortie de l'équipe de suivi",
+        "people.team_member.added": "Entrée dans l'équipe de suivi",
         "people.sensitive_access.granted": "Habilitation aux informations sensibles accordée",
         "people.sensitive_access.revoked": "Habilitation aux informations sensibles retirée",
     }

@@ -325,3 +325,43 @@ def set_sensitive_access(*, seat, allowed, by):
         data={"seat": str(seat.public_id)},
     )
     return seat
+
+
+@transaction.atomic
+def add_team_member(*, person, membership, by, what="Entrée dans l'équipe de suivi"):
+    """Seat `membership` in the team as a member (kept if already seated). For other apps' flows
+    (an accepted referral, an orientation) where joining is decided by the flow itself."""
+    seat = next((seat for seat in person.active_team if seat.membership_id == membership.pk), None)
+    if seat is not None:
+        return seat
+    if membership.organisation.territory_id != person.territory_id:
+        raise DomainError("Ce professionnel n'appartient pas au territoire de la personne.")
+    seat = _add_seat(person, membership)
+    record_file_write(
+        person, by=by, action="people.team_member.added", what=what, target=seat, data={"seat": str(seat.public_id)}
+    )
+    person.__dict__.pop("active_team", None)
+    return seat
+
+
+@transaction.atomic
+def assign_referent(*, person, membership, by, oriented_at=None):
+    """Make `membership` the person's referent (seating it if needed); the previous referent stays
+    a member. With `oriented_at`, also records that the person is oriented from that date."""
+    seat = add_team_member(person=person, membership=membership, by=by)
+    if not seat.is_referent:
+        FollowUpMember.objects.filter(person=person, is_referent=True, ended_on__isnull=True).update(is_referent=False)
+        seat.is_referent = True
+        seat.save(update_fields=["is_referent", "updated_at"])
+        record_file_write(
+            person,
+            by=by,
+            action="people.referent.changed",
+            what="Désignation du référent",
+            data={"seat": str(seat.public_id)},
+        )
+    if oriented_at is not None:
+        Person.objects.filter(pk=person.pk).update(oriented_at=oriented_at)
+        person.oriented_at = oriented_at
+    person.__dict__.pop("active_team", None)
+    return seat
