@@ -97,7 +97,7 @@ def start(request, person_id):
     person = _person(request, person_id, "Début d'un diagnostic")
     if not perms.can_start_diagnostic(request.membership, person):
         raise PermissionDenied
-    form = StartForm(request.POST or None)
+    form = StartForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             diagnostic = services.start_diagnostic(
@@ -248,7 +248,7 @@ def coauthor(request, diagnostic_id):
         for seat in person.active_team
         if seat.membership_id not in author_ids
     ]
-    form = CoauthorForm(request.POST or None, members=members)
+    form = CoauthorForm(request.POST if request.method == "POST" else None, members=members)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         if data["member"]:
@@ -283,7 +283,7 @@ def join(request, diagnostic_id):
         return _refuse_frozen(request, diagnostic)
     if not perms.can_join_as_author(request.membership, diagnostic):
         raise PermissionDenied
-    form = JoinForm(request.POST or None)
+    form = JoinForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.add_coauthor(
@@ -306,7 +306,7 @@ def validate(request, diagnostic_id):
     diagnostic, editable = _editable(request, diagnostic_id, "Validation d'un diagnostic")
     if not editable:
         return _refuse_frozen(request, diagnostic)
-    form = ValidateForm(request.POST or None)
+    form = ValidateForm(request.POST if request.method == "POST" else None)
     missing = services.validation_errors(diagnostic)
     if request.method == "POST" and form.is_valid():
         try:

@@ -213,7 +213,7 @@ def request_reorientation(request, person_id):
     person = _person(request, person_id, "Demande de réorientation")
     if not perms.can_request_reorientation(request.membership, person):
         raise PermissionDenied
-    form = ReorientationRequestForm(request.POST or None)
+    form = ReorientationRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services_orientation.request_reorientation(
@@ -269,7 +269,7 @@ def refuse_reorientation(request, person_id, request_id):
     person, item = _reorientation(request, person_id, request_id, "Réponse à une demande de réorientation")
     if not perms.can_decide_orientation(request.membership, person):
         raise PermissionDenied
-    form = RefuseForm(request.POST or None)
+    form = RefuseForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services_orientation.refuse_reorientation(
