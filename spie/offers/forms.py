@@ -97,7 +97,9 @@ class OfferForm(DsfrBaseForm):
         label="Mobilisable par", required=False, widget=forms.CheckboxSelectMultiple
     )
     mobilisation_details = forms.CharField(label="Précisions sur la mobilisation", required=False)
-    mobilisation_link = forms.URLField(label="Lien de mobilisation", required=False, max_length=2083)
+    mobilisation_link = forms.URLField(
+        label="Lien de mobilisation", required=False, max_length=2083, assume_scheme="https"
+    )
     phone = forms.CharField(label="Téléphone", required=False, max_length=50)
     email = forms.EmailField(
         label="Courriel",

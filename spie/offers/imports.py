@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Lower
 from django.utils import timezone
 
 from spie.accounts.models import Organisation
@@ -403,36 +401,34 @@ def flag_duplicates(structures, offers):
                         structure_b=second,
                     )
                 )
-    pks = [offer.pk for offer in offers if offer.address]
-    for start in range(0, len(pks), 5000):
-        twins = Offer.objects.filter(
-            search_name=OuterRef("search_name"),
-            code_insee=OuterRef("code_insee"),
-            address_lower=OuterRef("address_lower"),
-        ).exclude(source=OuterRef("source"))
+    touched = {offer.pk for offer in offers if offer.address}
+    names = sorted({offer.search_name for offer in offers if offer.address})
+    groups = {}
+    for start in range(0, len(names), 2000):
         rows = (
-            Offer.objects.filter(pk__in=pks[start : start + 5000])
-            .annotate(address_lower=Lower("address"))
-            .filter(Exists(twins.annotate(address_lower=Lower("address"))))
-            .values_list("pk", "search_name", "code_insee", "address_lower", "source", "territory_id")
+            Offer.objects.filter(search_name__in=names[start : start + 2000])
+            .exclude(address="")
+            .values_list("pk", "source", "search_name", "code_insee", "address", "territory_id")
         )
-        for pk, name, code, address, source, territory_id in rows:
-            partners = (
-                Offer.objects.annotate(address_lower=Lower("address"))
-                .filter(search_name=name, code_insee=code, address_lower=address)
-                .exclude(source=source)
-                .values_list("pk", flat=True)
-            )
-            for other_pk in partners:
-                first, second = sorted([pk, other_pk])
-                candidates.append(
-                    DuplicateCandidate(
-                        territory_id=territory_id,
-                        reason=DuplicateReason.NAME_AND_ADDRESS,
-                        offer_a_id=first,
-                        offer_b_id=second,
+        for pk, source, name, code, address, territory_id in rows.iterator(chunk_size=10000):
+            groups.setdefault((name, code, normalize_for_search(address)), []).append((pk, source, territory_id))
+    for members in groups.values():
+        if len(members) < 2 or len({source for _, source, _ in members}) < 2:
+            continue
+        for pk, source, territory_id in members:
+            if pk not in touched:
+                continue
+            for other_pk, other_source, _ in members:
+                if other_source != source:
+                    first, second = sorted([pk, other_pk])
+                    candidates.append(
+                        DuplicateCandidate(
+                            territory_id=territory_id,
+                            reason=DuplicateReason.NAME_AND_ADDRESS,
+                            offer_a_id=first,
+                            offer_b_id=second,
+                        )
                     )
-                )
     unique = {(c.structure_a_id, c.structure_b_id, c.offer_a_id, c.offer_b_id): c for c in candidates}
     before = DuplicateCandidate.objects.count()
     DuplicateCandidate.objects.bulk_create(unique.values(), batch_size=BATCH, ignore_conflicts=True)

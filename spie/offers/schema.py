@@ -212,8 +212,10 @@ def _number(record, key, problems, *, integer=False, minimum=None):
     value = record.get(key)
     if not _present(value):
         return None
+    if isinstance(value, str):  # CSV cells, possibly with a French decimal comma
+        value = value.strip().replace(",", ".")
     try:
-        number = int(value) if integer else float(value)
+        number = int(float(value)) if integer else float(value)
         if integer and float(value) != number:
             raise ValueError
     except (TypeError, ValueError):

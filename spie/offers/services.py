@@ -426,6 +426,7 @@ def abandon_referral(*, referral, note="", by):
 @transaction.atomic
 def link_referral_action(*, referral, action_id, by):
     """Hook for the engagement contract: a started referral carries out one action of the plan."""
+    referral = Referral.objects.select_for_update().select_related("person").get(pk=referral.pk)
     if referral.status not in (ReferralStatus.STARTED, ReferralStatus.ENDED):
         raise DomainError("Seule une orientation démarrée peut être rattachée à une action du contrat.")
     referral.contract_action_id = action_id

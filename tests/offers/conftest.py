@@ -38,3 +38,39 @@ def places(nord, ardennes):
     communes["lille"].epci = mel  # the `nord` fixture created Lille without its EPCI
     communes["lille"].save(update_fields=["epci"])
     return communes
+
+
+@pytest.fixture
+def ml_lille(nord):
+    from spie.accounts.enums import OrganisationType
+    from tests.accounts.factories import OrganisationFactory
+
+    return OrganisationFactory(name="Mission locale de Lille", type=OrganisationType.MISSION_LOCALE, territory=nord)
+
+
+@pytest.fixture
+def receiver(ml_lille):
+    """A counsellor of the receiving structure (on the platform)."""
+    from spie.accounts.enums import Role
+    from tests.accounts.factories import MembershipFactory, UserFactory
+
+    return MembershipFactory(
+        user=UserFactory(email="conseillere@ml-lille.fr", first_name="Inès", last_name="Roussel"),
+        organisation=ml_lille,
+        role=Role.CONSEILLER,
+    ).user
+
+
+@pytest.fixture
+def platform_offer(vocabularies, places, ml_lille, receiver):
+    from tests.offers.factories import make_offer, make_structure
+
+    structure = make_structure(name="Mission locale de Lille", organisation=ml_lille)
+    return make_offer(structure=structure, name="Garantie jeunes mobilité", email="accueil@ml-lille.fr")
+
+
+@pytest.fixture
+def email_offer(vocabularies, places):
+    from tests.offers.factories import make_offer
+
+    return make_offer(name="Garage solidaire", email="contact@garage-solidaire.fr")
