@@ -184,9 +184,6 @@ def seed(context):
     territories = Territory.objects.order_by("code")
     if codes:
         territories = territories.filter(code__in=codes)
-    total = sum(
-        seed_territory(territory, count, context.rng, ft_offset=index * 1_000_000)
-        for index, territory in enumerate(territories)
-    )
+    total = sum(seed_territory(territory, count, context.rng) for territory in territories)
     _named_caseload(context.rng)
     return f"{total} personnes accompagnées"

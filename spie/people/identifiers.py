@@ -1,5 +1,6 @@
 """NIR (numéro de sécurité sociale) and French phone numbers: validation, storage, display."""
 
+import functools
 import hashlib
 import hmac
 import re
@@ -23,8 +24,13 @@ def clean_nir(raw: str) -> str:
     return value
 
 
+@functools.cache
+def _fernet_for(key):
+    return Fernet(key.encode())
+
+
 def _fernet():
-    return Fernet(settings.FIELD_ENCRYPTION_KEY.encode())
+    return _fernet_for(settings.FIELD_ENCRYPTION_KEY)
 
 
 def encrypt_nir(nir: str) -> str:

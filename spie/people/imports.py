@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from spie.accounts.models import Membership
+from spie.core.bulk import insert
 from spie.core.imports import Column, ImportReport, RowResult, parse_csv, parse_date
 from spie.core.models import AuditEvent
 from spie.core.text import normalize_for_search
@@ -329,7 +330,7 @@ def apply_import(report, *, territory, by, organisation=None, skip_invalid=False
             referents_to_set.append((person, referent))
         if progress:
             progress(1)
-    Person.objects.bulk_create(created, batch_size=BATCH)
+    insert(Person, created)
     fields = [
         "birth_name",
         "usage_name",
@@ -355,7 +356,7 @@ def apply_import(report, *, territory, by, organisation=None, skip_invalid=False
     ]
     Person.objects.bulk_update(updated, fields, batch_size=BATCH)
     seats = _referent_seats(referents_to_set, territory)
-    FollowUpMember.objects.bulk_create(seats, batch_size=BATCH)
+    insert(FollowUpMember, seats)
     touched = created + updated
     _log_writes(
         touched,
@@ -395,7 +396,8 @@ def _referent_seats(pairs, territory):
 def _log_writes(people, *, territory, by, organisation, now):
     user = getattr(by, "user", None)
     membership = getattr(by, "membership", None)
-    AuditEvent.objects.bulk_create(
+    insert(
+        AuditEvent,
         (
             AuditEvent(
                 actor=user,
@@ -408,9 +410,9 @@ def _log_writes(people, *, territory, by, organisation, now):
             )
             for person in people
         ),
-        batch_size=BATCH,
     )
-    AccessLog.objects.bulk_create(
+    insert(
+        AccessLog,
         (
             AccessLog(
                 person=person,
@@ -423,5 +425,4 @@ def _log_writes(people, *, territory, by, organisation, now):
             )
             for person in people
         ),
-        batch_size=BATCH,
     )

@@ -26,7 +26,7 @@ CASELOAD_SORTS = {
 
 
 def _referent_subquery(field):
-    referents = FollowUpMember.objects.filter(active_team_q(), person=OuterRef("pk"), is_referent=True)
+    referents = FollowUpMember.objects.filter(active_team_q(), person=OuterRef("pk"), is_referent=True).order_by()
     if not isinstance(field, str):
         return Subquery(referents.annotate(value=field).values("value")[:1])
     return Subquery(referents.values(field)[:1])

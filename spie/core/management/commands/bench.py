@@ -6,7 +6,7 @@ from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from spie.core.bench import RESULTS_FILE, SCALES, BenchContext
+from spie.core.benchmarks import RESULTS_FILE, SCALES, BenchContext
 
 
 class Command(BaseCommand):
