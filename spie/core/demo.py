@@ -6,6 +6,14 @@ from dataclasses import dataclass, field
 from faker import Faker
 
 DEMO_PASSWORD = "demo-SPIE-2026"
+# One easy login per role, created by the accounts demo: (role label, e-mail).
+DEMO_LOGINS = [
+    ("Conseiller·ère", "conseiller@demo.spie.fr"),
+    ("Gestionnaire de structure", "gestionnaire@demo.spie.fr"),
+    ("Chargé·e d'orientation", "orientation@demo.spie.fr"),
+    ("Coordinateur·rice SPIE", "coordination@demo.spie.fr"),
+    ("Administrateur·rice national·e", "admin@demo.spie.fr"),
+]
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from spie.core.demo import DEMO_PASSWORD, DemoContext
+from spie.core.demo import DEMO_LOGINS, DEMO_PASSWORD, DemoContext
 
 
 def _demo_modules():
@@ -46,6 +46,7 @@ class Command(BaseCommand):
 
         if options["if_empty"] and demo_exists():
             self.stdout.write("Données de démonstration déjà présentes : rien à faire.")
+            self.print_existing_logins()
             return
         started = time.monotonic()
         context = DemoContext(options=options, seed=options["seed"])
@@ -57,6 +58,17 @@ class Command(BaseCommand):
             self.stdout.write(f"  {summary}")
         self.stdout.write(f"Démonstration créée en {time.monotonic() - started:.1f} s.")
         self.print_logins(context)
+
+    def print_existing_logins(self):
+        from django.contrib.auth import get_user_model
+
+        users = get_user_model().objects.prefetch_related("memberships__organisation")
+        users = {user.email: user for user in users.filter(email__in=[email for _, email in DEMO_LOGINS])}
+        self.stdout.write(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
+        for role_label, email in DEMO_LOGINS:
+            if email in users:
+                organisations = ", ".join(m.organisation.name for m in users[email].memberships.all())
+                self.stdout.write(f"  {role_label:<32} {email:<34} {organisations}")
 
     def print_logins(self, context):
         self.stdout.write(f"\nComptes de démonstration (mot de passe : {DEMO_PASSWORD}) :")
