@@ -61,6 +61,19 @@ class DecisionIn(Schema):
     commentaire: str = ""
 
 
+class _MappedPage:
+    """A queryset whose sliced page is mapped to schemas (the paginator slices it: one query)."""
+
+    def __init__(self, queryset, build):
+        self.queryset, self.build = queryset, build
+
+    def __len__(self):
+        return self.queryset.count()
+
+    def __getitem__(self, page):
+        return [self.build(item) for item in self.queryset[page]]
+
+
 def _territory_id(request):
     territory_id = request.auth.organisation.territory_id
     if territory_id is None:
@@ -81,8 +94,9 @@ def orientation_queue(request):
     target = policy_for(request.auth.organisation.territory).orientation_target_days
     today = timezone.localdate()
     people = awaiting_orientation(territory_id).order_by("entry_date", "pk")
-    return (
-        QueueItemOut(
+    return _MappedPage(
+        people,
+        lambda person: QueueItemOut(
             personne=person.public_id,
             nom=person.display_last_name,
             prenoms=person.first_names,
@@ -94,8 +108,7 @@ def orientation_queue(request):
             structure_referente=person.referent_organisation_name,
             diagnostic_valide=person.has_diagnostic,
             orientation_proposee=person.proposed_pathway,
-        )
-        for person in people
+        ),
     )
 
 
