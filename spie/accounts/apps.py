@@ -18,12 +18,56 @@ class AccountsConfig(AppConfig):
             items.append((95, "Journal d'audit", reverse("accounts:audit_log")))
         return items
 
+    def onboarding_items(self, territories):
+        """Structures, professionals and orientation officers of each territory (see spie.onboarding)."""
+        from .onboarding import onboarding_items
+
+        return onboarding_items(territories)
+
     audit_labels = {
         "accounts.invitation.created": "Invitation envoyée",
+        "accounts.invitation.resent": "Invitation renvoyée",
         "accounts.invitation.accepted": "Invitation acceptée",
         "accounts.membership.role_changed": "Rôle modifié",
         "accounts.membership.deactivated": "Membre désactivé",
+        "accounts.organisation.imported": "Structure créée par import",
+        "accounts.organisation.updated": "Structure mise à jour par import",
         "accounts.user.updated": "Profil modifié",
         "accounts.api_token.created": "Jeton d'API créé",
         "accounts.api_token.revoked": "Jeton d'API révoqué",
+    }
+
+    help_texts = {
+        "accounts:home": (
+            "Cette page d'accueil rassemble vos accès. La structure et le rôle en cours sont affichés en haut : "
+            "si vous travaillez pour plusieurs structures, changez-en dans l'en-tête.\n\n"
+            "- « Personnes suivies » : les personnes dont vous faites partie de l'équipe de suivi.\n"
+            "- « Ma structure » : vos collègues, et pour les gestionnaires les invitations.\n"
+            "- « Aide », en haut de chaque page : le guide de votre premier jour."
+        ),
+        "accounts:organisation_detail": (
+            "La fiche de la structure liste ses membres et leur rôle.\n\n"
+            "- Pour faire venir un collègue : « Inviter un professionnel » ; il reçoit un lien valable 7 jours.\n"
+            "- Une invitation non reçue ou expirée se renvoie depuis « Invitations en attente ».\n"
+            "- Quand un collègue part : « Désactiver ». S'il est référent de personnes, vous confiez d'abord "
+            "ces personnes à d'autres professionnels ; son historique reste conservé."
+        ),
+        "accounts:invitations": (
+            "Suivez ici l'envoi des invitations : elles partent en arrière-plan, par lots.\n\n"
+            "- « En attente d'envoi » : l'e-mail partira dans quelques instants.\n"
+            "- « Échec de l'envoi » : vérifiez l'adresse, puis renvoyez l'invitation.\n"
+            "- Un lien expire au bout de 7 jours : renvoyer l'invitation crée un nouveau lien."
+        ),
+        "accounts:import_organisations": (
+            "Importez les structures partenaires du territoire depuis un tableur enregistré en CSV.\n\n"
+            "- Le fichier est vérifié avant tout enregistrement : l'aperçu donne chaque ligne rejetée et sa raison.\n"
+            "- Une structure déjà connue (même SIRET) est mise à jour, jamais dupliquée.\n"
+            "- Ensuite, importez les professionnels de ces structures."
+        ),
+        "accounts:import_professionals": (
+            "Importez les professionnels des structures du territoire : chacun reçoit une invitation par e-mail.\n\n"
+            "- Les structures doivent déjà exister : importez-les d'abord.\n"
+            "- Un professionnel qui a déjà un compte reçoit un second rattachement, pas un second compte.\n"
+            "- Les e-mails partent en arrière-plan : suivez leur envoi sur la page « Invitations »."
+        ),
     }

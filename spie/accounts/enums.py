@@ -20,3 +20,25 @@ class Role(models.TextChoices):
     CHARGE_ORIENTATION = "charge_orientation", "Chargé·e d'orientation"
     COORDINATEUR = "coordinateur", "Coordinateur·rice SPIE"
     ADMIN_NATIONAL = "admin_national", "Administrateur·rice national·e"
+
+
+class EmailStatus(models.TextChoices):
+    """Where an invitation's e-mail is: waiting in the queue, being sent, sent, or failed."""
+
+    QUEUED = "queued", "En attente d'envoi"
+    SENDING = "sending", "Envoi en cours"
+    SENT = "sent", "Envoyée"
+    FAILED = "failed", "Échec de l'envoi"
+
+
+EMAIL_STATUS_TRANSITIONS = {
+    EmailStatus.QUEUED: {EmailStatus.SENDING},
+    EmailStatus.SENDING: {EmailStatus.SENT, EmailStatus.FAILED, EmailStatus.QUEUED},
+    EmailStatus.SENT: {EmailStatus.QUEUED},
+    EmailStatus.FAILED: {EmailStatus.QUEUED},
+}
+
+
+class ImportKind(models.TextChoices):
+    ORGANISATIONS = "organisations", "Structures"
+    PROFESSIONALS = "professionals", "Professionnels"

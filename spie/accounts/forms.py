@@ -118,3 +118,40 @@ class AuditFilterForm(DsfrBaseForm):
     )
     since = forms.DateField(label="Depuis le", required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label="Jusqu'au", required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class AccountImportForm(DsfrBaseForm):
+    file = forms.FileField(
+        label="Fichier CSV", help_text="Séparateur « ; » ou « , », UTF-8 ou Windows-1252. 20 Mo au plus."
+    )
+    skip_invalid = forms.BooleanField(
+        label="Importer les lignes valables même si d'autres sont rejetées", required=False
+    )
+
+    def __init__(self, *args, territories=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if territories is not None:
+            self.fields["territory"] = forms.ModelChoiceField(
+                label="Territoire", queryset=territories, to_field_name="code", empty_label="Choisissez un territoire"
+            )
+            self.order_fields(["territory", "file", "skip_invalid"])
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("Le fichier dépasse 20 Mo : découpez-le ou utilisez la commande d'import.")
+        if not upload.name.lower().endswith((".csv", ".txt")):
+            raise forms.ValidationError("Le fichier doit être un CSV (.csv).")
+        return upload
+
+
+class InvitationFilterForm(DsfrBaseForm):
+    STATUS_CHOICES = [
+        ("", "Toutes"),
+        ("a_envoyer", "En attente d'envoi"),
+        ("envoyee", "Envoyées, non acceptées"),
+        ("echec", "Échec de l'envoi"),
+        ("acceptee", "Acceptées"),
+    ]
+    statut = forms.ChoiceField(label="État", choices=STATUS_CHOICES, required=False)
+    q = forms.CharField(label="E-mail ou nom", required=False)

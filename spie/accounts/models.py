@@ -9,7 +9,7 @@ from django.utils import timezone
 from spie.core.models import BaseModel
 from spie.core.validators import validate_siret
 
-from .enums import OrganisationType, Role
+from .enums import EmailStatus, ImportKind, OrganisationType, Role
 
 
 def hash_secret(raw: str) -> str:
@@ -172,6 +172,21 @@ class Invitation(BaseModel):
     expires_at = models.DateTimeField("expire le")
     accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
     revoked_at = models.DateTimeField("annulée le", null=True, blank=True)
+    phone = models.CharField("téléphone", max_length=20, blank=True)
+    email_status = models.CharField(
+        "envoi de l'e-mail", max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
+    )
+    email_attempts = models.PositiveSmallIntegerField("tentatives d'envoi", default=0)
+    email_sent_at = models.DateTimeField("e-mail envoyé le", null=True, blank=True)
+    email_error = models.CharField("dernière erreur d'envoi", max_length=255, blank=True)
+    source_import = models.ForeignKey(
+        "AccountImport",
+        verbose_name="import d'origine",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="invitations",
+    )
 
     objects = InvitationQuerySet.as_manager()
 
@@ -179,6 +194,10 @@ class Invitation(BaseModel):
         verbose_name = "invitation"
         verbose_name_plural = "invitations"
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["email_status", "created_at"], name="invitation_queue_idx"),
+            models.Index(fields=["email"], name="invitation_email_idx"),
+        ]
 
     def __str__(self):
         return f"Invitation de {self.email} ({self.organisation})"
@@ -230,3 +249,30 @@ class ApiToken(BaseModel):
     @staticmethod
     def new_key():
         return "spie_" + secrets.token_urlsafe(32)
+
+
+class AccountImport(BaseModel):
+    """An uploaded file of structures or professionals, kept between its preview and its
+    confirmation; afterwards its summary, and for professionals the invitations it queued."""
+
+    kind = models.CharField("nature", max_length=20, choices=ImportKind.choices)
+    territory = models.ForeignKey(
+        "territories.Territory", verbose_name="territoire", on_delete=models.PROTECT, related_name="+"
+    )
+    membership = models.ForeignKey(
+        Membership, verbose_name="importé par", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField("fichier", max_length=255)
+    content = models.BinaryField()
+    skip_invalid = models.BooleanField("importer les lignes valides seulement", default=False)
+    summary = models.CharField("résumé", max_length=255, blank=True)
+    applied_at = models.DateTimeField("importé le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "import de structures ou de professionnels"
+        verbose_name_plural = "imports de structures et de professionnels"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["territory", "kind", "applied_at"], name="account_import_idx")]
+
+    def __str__(self):
+        return self.filename

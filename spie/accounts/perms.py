@@ -36,3 +36,34 @@ def can_manage_api_tokens(membership, organisation):
 def can_view_audit_log(membership):
     """Le journal d'audit complet est réservé aux administrateurs nationaux."""
     return is_national_admin(membership)
+
+
+def is_territory_coordinator(membership, territory):
+    """Coordinateur·rice SPIE du territoire : rôle « coordinateur » dans une structure de ce territoire."""
+    return (
+        membership is not None
+        and territory is not None
+        and membership.role == Role.COORDINATEUR
+        and membership.organisation.territory_id == territory.pk
+    )
+
+
+def can_import_accounts(membership, territory):
+    """Importer les structures et les professionnels d'un territoire : son coordinateur·rice SPIE,
+    ou un administrateur national (qui met en service un nouveau territoire)."""
+    return is_national_admin(membership) or is_territory_coordinator(membership, territory)
+
+
+def can_follow_invitations(membership, territory):
+    """Suivre les invitations de tout un territoire (envois, échecs, acceptations) : son
+    coordinateur·rice, ou un administrateur national."""
+    return can_import_accounts(membership, territory)
+
+
+def can_resend_invitation(membership, invitation):
+    """Renvoyer une invitation : le gestionnaire de la structure, le coordinateur·rice du
+    territoire de la structure, ou un administrateur national."""
+    organisation = invitation.organisation
+    return can_manage_members(membership, organisation) or is_territory_coordinator(
+        membership, organisation.territory if organisation.territory_id else None
+    )

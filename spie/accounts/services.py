@@ -2,22 +2,21 @@
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone
 
 from spie.core.audit import record_event
 from spie.core.errors import DomainError
+from spie.core.models import AuditEvent
 
+from . import mailing
 from .actors import Actor
-from .enums import Role
+from .deactivation import pending_hand_overs
+from .enums import EmailStatus, Role
 from .models import ApiToken, Invitation, Membership, User, hash_secret
 from .perms import can_grant_role
 
-INVITATION_VALIDITY = timedelta(days=7)
+INVITATION_VALIDITY = timedelta(days=mailing.INVITATION_VALIDITY_DAYS)
 
 
 def _territory(organisation):
@@ -25,8 +24,9 @@ def _territory(organisation):
 
 
 @transaction.atomic
-def invite_professional(*, organisation, email, role, first_name="", last_name="", by):
-    """Invite `email` to join `organisation` with `role`; returns the invitation and its raw token."""
+def invite_professional(*, organisation, email, role, first_name="", last_name="", phone="", by):
+    """Invite `email` to join `organisation` with `role`. The e-mail is queued and sent right after
+    the transaction commits (the link is made at sending time); returns the invitation."""
     email = email.strip().lower()
     if not can_grant_role(by.membership, role):
         raise DomainError("Seul un administrateur national peut donner ce rôle.", field="role")
@@ -34,14 +34,14 @@ def invite_professional(*, organisation, email, role, first_name="", last_name="
         raise DomainError("Cette personne est déjà membre active de la structure.", field="email")
     now = timezone.now()
     organisation.invitations.pending().filter(email=email).update(revoked_at=now)
-    raw_token = Invitation.new_token()
     invitation = Invitation.objects.create(
         email=email,
         first_name=first_name,
         last_name=last_name,
+        phone=phone,
         organisation=organisation,
         role=role,
-        token_hash=hash_secret(raw_token),
+        token_hash=hash_secret(Invitation.new_token()),
         invited_by=by.user,
         expires_at=now + INVITATION_VALIDITY,
     )
@@ -52,17 +52,55 @@ def invite_professional(*, organisation, email, role, first_name="", last_name="
         territory=_territory(organisation),
         data={"organisation": str(organisation.public_id), "role": role},
     )
-    link = settings.SITE_URL + reverse("accounts:invitation_accept", args=[raw_token])
-    message = render_to_string("emails/invitation.txt", {"invitation": invitation, "link": link, "inviter": by.user})
-    transaction.on_commit(
-        lambda: send_mail(
-            f"Invitation à rejoindre {organisation.name} sur la plateforme SPIE",
-            message,
-            None,
-            [email],
-        )
+    mailing.send_soon([invitation.pk])
+    return invitation
+
+
+@transaction.atomic
+def resend_invitation(*, invitation, by):
+    """Queue the invitation's e-mail again with a new link (the previous link stops working)."""
+    if invitation.accepted_at is not None:
+        raise DomainError("Cette invitation a déjà été acceptée.")
+    if invitation.revoked_at is not None:
+        raise DomainError("Cette invitation a été annulée : invitez de nouveau le professionnel.")
+    if invitation.email_status in (EmailStatus.QUEUED, EmailStatus.SENDING):
+        raise DomainError("L'e-mail de cette invitation est déjà en attente d'envoi.")
+    mailing.requeue(Invitation.objects.filter(pk=invitation.pk))
+    record_event(
+        action="accounts.invitation.resent",
+        target=invitation,
+        by=by,
+        territory=_territory(invitation.organisation),
+        data={"organisation": str(invitation.organisation.public_id)},
     )
-    return invitation, raw_token
+    mailing.send_soon([invitation.pk])
+    invitation.refresh_from_db()
+    return invitation
+
+
+@transaction.atomic
+def resend_failed_invitations(*, invitations, by, territory=None):
+    """Queue again every failed or unanswered invitation of `invitations` (a queryset): one update,
+    one audit event per invitation."""
+    keys = list(
+        invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True)
+        .exclude(email_status__in=[EmailStatus.QUEUED, EmailStatus.SENDING])
+        .values_list("pk", "public_id")
+    )
+    mailing.requeue(Invitation.objects.filter(pk__in=[pk for pk, _ in keys]))
+    AuditEvent.objects.bulk_create(
+        AuditEvent(
+            actor=by.user,
+            membership=by.membership,
+            territory=territory,
+            action="accounts.invitation.resent",
+            target_type="accounts.invitation",
+            target_id=public_id,
+        )
+        for _, public_id in keys
+    )
+    mailing.send_soon([pk for pk, _ in keys])
+    return len(keys)
 
 
 def find_usable_invitation(raw_token):
@@ -80,7 +118,9 @@ def accept_invitation(*, invitation, first_name="", last_name="", password=None)
     if user is None:
         if not password:
             raise DomainError("Choisissez un mot de passe.", field="password1")
-        user = User.objects.create_user(invitation.email, password, first_name=first_name, last_name=last_name)
+        user = User.objects.create_user(
+            invitation.email, password, first_name=first_name, last_name=last_name, phone=invitation.phone
+        )
     membership, created = Membership.objects.get_or_create(
         user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
     )
@@ -142,6 +182,9 @@ def deactivate_member(*, membership, by):
     if not membership.is_active:
         raise DomainError("Ce membre est déjà désactivé.")
     _ensure_a_manager_remains(membership)
+    pending = pending_hand_overs(membership)
+    if pending:
+        raise DomainError("Avant la désactivation : " + " ; ".join(item.label for item in pending) + ".")
     membership.is_active = False
     membership.deactivated_at = timezone.now()
     membership.save(update_fields=["is_active", "deactivated_at", "updated_at"])

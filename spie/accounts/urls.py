@@ -2,7 +2,8 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from . import views, views_audit
+from . import views, views_audit, views_imports
+from .enums import ImportKind
 from .forms import DsfrPasswordResetForm, DsfrSetPasswordForm
 
 app_name = "accounts"
@@ -71,4 +72,20 @@ urlpatterns = [
     path("membres/<uuid:public_id>/role/", views.member_role, name="member_role"),
     path("membres/<uuid:public_id>/desactiver/", views.member_deactivate, name="member_deactivate"),
     path("journal/", views_audit.audit_log, name="audit_log"),
+    path(
+        "structures/import/",
+        views_imports.import_upload,
+        {"kind": ImportKind.ORGANISATIONS},
+        name="import_organisations",
+    ),
+    path(
+        "professionnels/import/",
+        views_imports.import_upload,
+        {"kind": ImportKind.PROFESSIONALS},
+        name="import_professionals",
+    ),
+    path("imports/<uuid:import_id>/", views_imports.import_detail, name="import_detail"),
+    path("invitations/", views_imports.invitations, name="invitations"),
+    path("invitations/renvoyer-echecs/", views_imports.invitations_resend_failed, name="invitations_resend_failed"),
+    path("invitations/<uuid:public_id>/renvoyer/", views_imports.invitation_resend, name="invitation_resend"),
 ]

@@ -13,6 +13,7 @@ from spie.core.lists import csv_response
 
 from . import services
 from .actors import Actor
+from .deactivation import pending_hand_overs
 from .enums import Role
 from .forms import (
     AcceptInvitationForm,
@@ -100,7 +101,7 @@ def organisation_detail(request, public_id):
         "organisation": organisation,
         "members": members,
         "can_manage": can_manage,
-        "invitations": organisation.invitations.pending() if can_manage else [],
+        "invitations": organisation.invitations.pending().order_by("email") if can_manage else [],
         "can_manage_tokens": can_manage_api_tokens(request.membership, organisation),
         "roles": Role.choices,
     }
@@ -206,7 +207,8 @@ def member_role(request, public_id):
 
 def member_deactivate(request, public_id):
     membership = _member_for(request, public_id)
-    if request.method == "POST":
+    hand_overs = pending_hand_overs(membership) if membership.is_active else []
+    if request.method == "POST" and not hand_overs:
         try:
             services.deactivate_member(membership=membership, by=Actor.from_request(request))
         except DomainError as error:
@@ -214,7 +216,9 @@ def member_deactivate(request, public_id):
         else:
             messages.success(request, f"{membership.user} n'est plus membre actif de la structure.")
         return redirect("accounts:organisation_detail", membership.organisation.public_id)
-    return render(request, "accounts/member_deactivate.html", {"member": membership})
+    if request.method == "POST":
+        messages.error(request, "Organisez d'abord la passation : la désactivation n'est pas encore possible.")
+    return render(request, "accounts/member_deactivate.html", {"member": membership, "hand_overs": hand_overs})
 
 
 def _token_organisation(request, public_id):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_import, views_lists
+from . import views, views_bulk, views_import, views_lists
 
 app_name = "people"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("nouveau/", views_lists.create, name="create"),
     path("import/", views_import.upload, name="import"),
     path("import/<uuid:import_id>/", views_import.preview, name="import_preview"),
+    path("attribution/", views_bulk.bulk_assign, name="bulk_assign"),
+    path("passation/<uuid:membership_id>/", views_bulk.bulk_hand_over, name="bulk_hand_over"),
     path("<uuid:public_id>/", views.detail, name="detail"),
     path("<uuid:public_id>/equipe/", views.team, name="team"),
     path("<uuid:public_id>/historique/", views.history, name="history"),

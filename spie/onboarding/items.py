@@ -1,0 +1,63 @@
+"""Checklist items of the apps that stay unaware of onboarding: territories and people."""
+
+from dataclasses import fields
+
+from django.db.models import Count
+from django.urls import reverse
+
+from spie.people.models import Person
+from spie.territories.models import TerritorySettings
+from spie.territories.policies import Policy
+
+
+def _settings_done(row):
+    return row is not None and any(getattr(row, field.name) is not None for field in fields(Policy))
+
+
+def territory_items(territories):
+    rows = {row.territory_id: row for row in TerritorySettings.objects.filter(territory__in=territories)}
+    items = {}
+    for territory in territories:
+        row = rows.get(territory.pk)
+        own = sum(1 for field in fields(Policy) if row is not None and getattr(row, field.name) is not None)
+        items[territory.pk] = [
+            {
+                "key": "delays",
+                "position": 10,
+                "label": "Délais et périodes du territoire réglés",
+                "done": _settings_done(row),
+                "url": reverse("onboarding:settings", args=[territory.code]),
+                "help": (
+                    "Vérifiez les délais (orientation, contrat d'engagement, points de situation…) : "
+                    "gardez les valeurs nationales ou fixez celles du territoire."
+                ),
+                "detail": f"{own} réglage(s) propre(s) au territoire" if own else "valeurs nationales seulement",
+            }
+        ]
+    return items
+
+
+def people_items(territories):
+    counts = dict(
+        Person.objects.filter(territory__in=territories, anonymised_at__isnull=True)
+        .values_list("territory")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {
+        territory.pk: [
+            {
+                "key": "people",
+                "position": 60,
+                "label": "Personnes accompagnées importées",
+                "done": counts.get(territory.pk, 0) > 0,
+                "url": reverse("people:import"),
+                "help": (
+                    "Importez le fichier des personnes suivies (export du logiciel du Département ou de "
+                    "France Travail), ou créez les dossiers un à un."
+                ),
+                "detail": f"{counts.get(territory.pk, 0)} personne(s)",
+            }
+        ]
+        for territory in territories
+    }
