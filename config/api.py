@@ -82,6 +82,7 @@ def domain_error(request, exc):
 
 def _register_routers():
     from spie.accounts.api import router as organisations
+    from spie.companies.api import router as companies
     from spie.diagnostics.api import router as diagnostics
     from spie.offers.api import router as offers
     from spie.onboarding.api import router as onboarding
@@ -97,6 +98,7 @@ def _register_routers():
     api.add_router("/diagnostics", diagnostics)
     api.add_router("/pathways", pathways)
     api.add_router("/offers", offers)
+    api.add_router("/companies", companies)
     api.add_router("/onboarding", onboarding)
 
 

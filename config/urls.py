@@ -25,6 +25,7 @@ urlpatterns = [
     path("diagnostics/", include("spie.diagnostics.urls")),
     path("parcours/", include("spie.pathways.urls")),
     path("offre/", include("spie.offers.urls")),
+    path("entreprises/", include("spie.companies.urls")),
     path("mise-en-service/", include("spie.onboarding.urls")),
     path(
         "api/v1/",

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "spie.diagnostics",
     "spie.pathways",
     "spie.offers",
+    "spie.companies",
     "spie.onboarding",
 ]
 
