@@ -74,3 +74,8 @@ def email_offer(vocabularies, places):
     from tests.offers.factories import make_offer
 
     return make_offer(name="Garage solidaire", email="contact@garage-solidaire.fr")
+
+
+@pytest.fixture
+def receiving(receiver):
+    return receiver
