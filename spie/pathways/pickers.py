@@ -10,7 +10,19 @@ from spie.people.models import FollowUpMember
 from .services_orientation import eligible_referents
 
 
+def structures(territory_id):
+    """Active structures of the territory that have professionals who may be named referent."""
+    return Organisation.objects.filter(
+        territory_id=territory_id, is_active=True, pk__in=eligible_referents(territory_id).values("organisation_id")
+    ).order_by("name")
+
+
+def structure_filter_choices(territory_id):
+    return [(str(public_id), name) for public_id, name in structures(territory_id).values_list("public_id", "name")]
+
+
 def structure_choices(territory_id):
+    """Structures with their caseload, for the decision form."""
     counts = dict(
         FollowUpMember.objects.active()
         .filter(territory_id=territory_id, is_referent=True)
@@ -18,9 +30,7 @@ def structure_choices(territory_id):
         .annotate(count=Count("id"))
         .values_list("membership__organisation_id", "count")
     )
-    organisations = Organisation.objects.filter(
-        territory_id=territory_id, is_active=True, pk__in=eligible_referents(territory_id).values("organisation_id")
-    ).order_by("name")
+    organisations = structures(territory_id)
     return [
         (str(organisation.public_id), f"{organisation.name} ({counts.get(organisation.pk, 0)})")
         for organisation in organisations.only("pk", "public_id", "name")

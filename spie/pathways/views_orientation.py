@@ -17,7 +17,7 @@ from .enums import PathwayType, ReorientationStatus
 from .forms_orientation import DecisionForm, QueueFilterForm, RefuseForm, ReorientationRequestForm
 from .models import ReorientationRequest
 from .orientation_queue import QUEUE_SORTS, awaiting_orientation, filter_queue, waiting_days
-from .pickers import referent_choices, structure_choices
+from .pickers import referent_choices, structure_choices, structure_filter_choices
 
 TAB = "orientation"
 
@@ -31,7 +31,7 @@ def _officer_territory(request):
 def queue(request):
     territory = _officer_territory(request)
     target = policy_for(territory).orientation_target_days
-    form = QueueFilterForm(request.GET or None, structures=structure_choices(territory.pk))
+    form = QueueFilterForm(request.GET or None, structures=structure_filter_choices(territory.pk))
     people = awaiting_orientation(territory.pk)
     if form.is_valid():
         people = filter_queue(people, form.cleaned_data, target_days=target)
