@@ -5,6 +5,7 @@ use the real vocabularies; names follow what insertion services are usually call
 """
 
 import datetime
+import itertools
 
 from spie.referentials.enums import Vocabulary
 from spie.referentials.models import VocabularyTerm
@@ -50,7 +51,7 @@ class Generator:
         self.rng, self.source = rng, source
         self.communes = communes
         self.by_code = {commune[0]: commune for commune in communes}
-        self.weights = [max(population or 1, 1) ** 0.5 for *_, population in communes]
+        self.cum_weights = list(itertools.accumulate(max(population or 1, 1) ** 0.5 for *_, population in communes))
         terms = VocabularyTerm.objects.values_list("vocabulary", "value", "parent_value")
         self.sub_themes = {}
         self.vocabulary = {}
@@ -64,7 +65,7 @@ class Generator:
         self.today = datetime.date.today()
 
     def _commune(self):
-        return self.rng.choices(self.communes, weights=self.weights)[0]
+        return self.rng.choices(self.communes, cum_weights=self.cum_weights)[0]
 
     def structure(self, number, commune=None, *, siret=None):
         rng = self.rng

@@ -16,7 +16,14 @@ from spie.people.views import _file_context, person_for
 
 from . import perms, services
 from .enums import ReferralStatus
-from .forms import CloseReferralForm, ExternalAnswerForm, LinkActionForm, ReferralForm, RefuseReferralForm
+from .forms import (
+    CloseReferralForm,
+    ExternalAnswerForm,
+    LinkActionForm,
+    ReferralForm,
+    RefuseReferralForm,
+    theme_labels,
+)
 from .mapping import person_themes, shareable_themes, suggest_offers
 from .models import Offer, Referral
 
@@ -59,6 +66,8 @@ def person_suggestions(request, public_id):
     if chosen:
         themes = shareable_themes(chosen, request.membership, person)
     suggestions = suggest_offers(person, themes, radius_km=radius) if person.commune_id else []
+    for suggestion in suggestions:
+        suggestion.thematique_labels = theme_labels(suggestion.thematiques)
 
     context = {
         **_file_context(request, person, "suggestions"),
