@@ -333,7 +333,7 @@ def _clean_professional(row, result):
     raw_role = row.get("role", "")
     values["role"] = ROLES.get(normalize_for_search(raw_role), "") if raw_role else Role.CONSEILLER
     if not values["role"]:
-        if normalize_for_search(raw_role) in (normalize_for_search(Role.ADMIN_NATIONAL.label), "admin national"):
+        if "admin" in normalize_for_search(raw_role):
             result.error("role", "le rôle d'administrateur national ne se donne pas par import")
         else:
             known = ", ".join(label for value, label in Role.choices if value in IMPORTABLE_ROLES)

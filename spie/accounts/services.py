@@ -59,6 +59,7 @@ def invite_professional(*, organisation, email, role, first_name="", last_name="
 @transaction.atomic
 def resend_invitation(*, invitation, by):
     """Queue the invitation's e-mail again with a new link (the previous link stops working)."""
+    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise DomainError("Cette invitation a déjà été acceptée.")
     if invitation.revoked_at is not None:
