@@ -113,6 +113,12 @@ class Person(BaseModel):
             models.Index(fields=["territory", "france_travail_id"], name="person_ft_idx"),
             models.Index(fields=["territory", "si_id"], name="person_si_idx"),
             models.Index(fields=["territory", "last_activity_at"], name="person_activity_idx"),
+            # The orientation queue: people of a territory not yet oriented, by entry date.
+            models.Index(
+                fields=["territory", "entry_date", "id"],
+                condition=Q(oriented_at__isnull=True, anonymised_at__isnull=True),
+                name="person_orientation_queue_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
