@@ -2,7 +2,9 @@
 
 An app's `AppConfig` may define:
 - `main_menu(membership)`: header menu entries, as `(position, label, url)`;
-- `person_tabs(membership, person)`: tabs of the person's file, as `(position, key, label, url)`.
+- `person_tabs(membership, person)`: tabs of the person's file, as `(position, key, label, url)`;
+- `person_export(person)`: the app's sections of the person's data export, as `(position, key, data)`
+  where data is a dict or a list of dicts of plain values.
 """
 
 from django.apps import apps
@@ -23,3 +25,8 @@ def main_menu(membership):
 
 def person_tabs(membership, person):
     return _collect("person_tabs", membership, person)
+
+
+def person_export(person):
+    """Sections of the person's own data export (RGPD right of access), as `(position, key, data)`."""
+    return _collect("person_export", person)

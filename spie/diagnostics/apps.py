@@ -15,6 +15,11 @@ class DiagnosticsConfig(AppConfig):
             return []
         return [(20, "diagnostic", "Diagnostic", reverse("diagnostics:person", args=[person.public_id]))]
 
+    def person_export(self, person):
+        from .export import person_export_section
+
+        return [(20, "diagnostics", person_export_section(person))]
+
     audit_labels = {
         "diagnostics.diagnostic.started": "Diagnostic socio-professionnel commencé",
         "diagnostics.diagnostic.updated": "Diagnostic socio-professionnel modifié (brouillon)",

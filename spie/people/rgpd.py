@@ -4,6 +4,7 @@ from django.db import transaction
 
 from spie.core.audit import record_event
 from spie.core.models import AuditEvent
+from spie.core.plugins import person_export as app_export_sections
 
 from .enums import AccessKind
 
@@ -72,6 +73,8 @@ def person_export(person, *, by):
             for log in person.access_logs.select_related("user", "organisation")
         ],
     }
+    for _, key, section in app_export_sections(person):
+        data[key] = section
     record_event(action="people.person.exported", target=person, by=by, territory=person.territory, subject=person)
     log_access(person=person, by=by, kind=AccessKind.EXPORT, what="Export des données (droit d'accès)")
     return data
