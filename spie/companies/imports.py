@@ -49,15 +49,15 @@ SHORTAGE_COLUMNS = [
 ]
 SIZE_BANDS = {
     "0": SizeBand.NONE,
-    "1-9": SizeBand.MICRO,
+    "1 9": SizeBand.MICRO,
     "1 a 9": SizeBand.MICRO,
-    "10-49": SizeBand.SMALL,
+    "10 49": SizeBand.SMALL,
     "10 a 49": SizeBand.SMALL,
-    "50-249": SizeBand.MEDIUM,
+    "50 249": SizeBand.MEDIUM,
     "50 a 249": SizeBand.MEDIUM,
     "250+": SizeBand.LARGE,
     "250 et plus": SizeBand.LARGE,
-    **{value: value for value in SizeBand.values},
+    **{value.replace("_", " "): value for value in SizeBand.values},
 }
 YES = {"oui", "o", "1", "x", "vrai", "yes"}
 NO = {"non", "n", "0", "", "faux", "no"}
@@ -119,7 +119,7 @@ def _company_row(row, result, *, communes, territory_communes, nafs, jobs):
         if commune.pk not in territory_communes:
             result.error("commune", f"« {commune.name} » n'est pas dans le territoire")
         values["commune"] = commune
-    size = normalize_for_search(row.get("effectif", ""))
+    size = normalize_for_search(row.get("effectif", "")).replace("_", " ")
     if size and size not in SIZE_BANDS:
         result.error("effectif", f"« {row['effectif']} » non reconnu (0, 1-9, 10-49, 50-249, 250+)")
     values["size_band"] = SIZE_BANDS.get(size, "")

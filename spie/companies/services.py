@@ -76,7 +76,7 @@ def save_company(*, data, by, company=None):
         raise DomainError("Une entreprise de ce territoire a déjà ce SIRET : ouvrez sa fiche.", field="siret")
     creating = company is None
     company = company or Company(territory=territory, created_by=getattr(by, "membership", None))
-    changed = [name for name in COMPANY_FIELDS if name in data and getattr(company, name) != data[name]]
+    changed = [name for name in COMPANY_FIELDS if name in data and (creating or getattr(company, name) != data[name])]
     for name in changed:
         setattr(company, name, data[name])
     if not creating and not changed:

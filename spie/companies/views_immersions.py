@@ -304,7 +304,7 @@ def immersion_assess(request, public_id):
     immersion = immersion_for(request, public_id)
     if not perms.can_edit_immersion(request.membership, immersion):
         raise PermissionDenied
-    form = AssessmentForm(request.POST or None)
+    form = AssessmentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             assessment = services.assess_immersion(
@@ -374,7 +374,7 @@ def link(request, token):
 
 
 def _contact_answer(request, secure_link):
-    form = ContactAnswerForm(request.POST or None)
+    form = ContactAnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         call = accept_contact_request if data["decision"] == "accepter" else refuse_contact_request
@@ -393,7 +393,7 @@ def _signature(request, secure_link):
     immersion = secure_link.immersion
     as_company = secure_link.purpose == LinkPurpose.SIGN_COMPANY
     form_class = CompanySignatureForm if as_company else PersonSignatureForm
-    form = form_class(request.POST or None)
+    form = form_class(request.POST if request.method == "POST" else None)
     if request.method == "GET" and as_company:
         log_access(
             person=immersion.person,
