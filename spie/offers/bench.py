@@ -13,7 +13,7 @@ from spie.accounts.models import Membership
 from spie.territories.models import Commune
 
 from .generator import Generator, commune_rows
-from .imports import apply_import, plan_import
+from .imports import apply_import, plan_import, refresh_statistics
 
 SERVICES = {"full": 150_000, "small": 15_000}
 SEARCH_COMMUNE = "59350"  # Lille: the densest part of the generated directory
@@ -29,6 +29,7 @@ def _import(ctx, count):
     started = time.monotonic()
     plan = plan_import(content)
     counts = apply_import(plan, skip_invalid=True)
+    refresh_statistics()
     elapsed = time.monotonic() - started
     ctx.say(f"  Import : {counts['services_created']} services créés, {counts['rejected']} rejetés")
     return elapsed

@@ -7,10 +7,13 @@ is rejected (all or nothing); `skip_invalid` imports the valid records and repor
 """
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from types import SimpleNamespace
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import JSONField
 from django.utils import timezone
 
 from spie.accounts.models import Organisation
@@ -20,8 +23,8 @@ from spie.core.text import normalize_for_search
 
 from .enums import DuplicateReason
 from .geo import GeoIndex
-from .indexing import derive, derive_structure, tags_for
-from .models import DuplicateCandidate, Offer, OfferStructure, OfferTag
+from .indexing import derive, derive_structure, location_values, tag_values
+from .models import DuplicateCandidate, Offer, OfferLocation, OfferStructure, OfferTag
 from .schema import (
     SERVICE_FIELDS,
     STRUCTURE_FIELDS,
@@ -300,7 +303,7 @@ def _write_structures(results, geo, organisations, progress):
     to_update = OfferStructure.objects.in_bulk([r.pk for r in results if r.action == "update"])
     for result in results:
         if result.action == "create":
-            structure = OfferStructure(**_structure_values(result.values))
+            structure = _record(OfferStructure, result.values)
             created.append(derive_structure(structure, geo=geo, organisations_by_siret=organisations))
         elif result.action == "update":
             structure = to_update[result.pk]
@@ -309,7 +312,7 @@ def _write_structures(results, geo, organisations, progress):
             updated.append(derive_structure(structure, geo=geo, organisations_by_siret=organisations))
         if progress and result.action in ("create", "update"):
             progress(1)
-    OfferStructure.objects.bulk_create(created, batch_size=BATCH)
+    _insert(OfferStructure, created)
     now = timezone.now()
     for structure in updated:
         structure.updated_at = now
@@ -341,7 +344,7 @@ def _write_offers(results, geo, structures, progress):
             continue
         structure = structures[(result.values["source"], result.values["structure_key"])]
         if result.action == "create":
-            offer = Offer(structure=structure, **_offer_values(result.values))
+            offer = _record(Offer, {**_offer_values(result.values), "structure_id": structure.pk})
             created.append(derive(offer, structure=structure, geo=geo))
         else:
             offer = to_update[result.pk]
@@ -351,26 +354,84 @@ def _write_offers(results, geo, structures, progress):
             updated.append(derive(offer, structure=structure, geo=geo))
         if progress:
             progress(1)
-    Offer.objects.bulk_create(created, batch_size=BATCH)
+    _insert(Offer, created)
     now = timezone.now()
     for offer in updated:
         offer.updated_at = now
     Offer.objects.bulk_update(updated, OFFER_UPDATE_FIELDS, batch_size=BATCH)
-    OfferTag.objects.filter(offer_id__in=[offer.pk for offer in updated]).delete()
-    tags = (tag for offer in created + updated for tag in tags_for(offer))
-    _bulk_insert_tags(tags)
+    updated_pks = [offer.pk for offer in updated]
+    OfferTag.objects.filter(offer_id__in=updated_pks).delete()
+    OfferLocation.objects.filter(offer_id__in=updated_pks).delete()
+    written = created + updated
+    _insert_rows(OfferTag, ["offer_id", "kind", "value"], [row for offer in written for row in tag_values(offer)])
+    columns = ["offer_id", "geo_lat", "geo_lon", "on_site", "remote", "has_zone", "listed"]
+    locations = [location_values(offer) for offer in written]
+    _insert_rows(OfferLocation, columns, [[location[c] for c in columns] for location in locations])
     return created, updated
 
 
-def _bulk_insert_tags(tags):
-    batch = []
-    for tag in tags:
-        batch.append(tag)
-        if len(batch) >= 10000:
-            OfferTag.objects.bulk_create(batch, batch_size=10000)
-            batch = []
-    if batch:
-        OfferTag.objects.bulk_create(batch, batch_size=10000)
+# Writing at scale: COPY on PostgreSQL straight from plain records, bulk_create elsewhere.
+
+
+def _record(model, values):
+    """A plain record with every column of `model` (defaults first), cheaper than a model instance."""
+    now = timezone.now()
+    record = SimpleNamespace(**{field.attname: None for field in model._meta.concrete_fields})
+    record.public_id, record.created_at, record.updated_at = uuid.uuid4(), now, now
+    for name, value in values.items():
+        setattr(record, name, value)
+    return record
+
+
+def _columns(model):
+    return [field for field in model._meta.concrete_fields if not field.primary_key]
+
+
+def _cell(field, value):
+    if value is None:
+        return None
+    if isinstance(field, JSONField):
+        return json.dumps(value)
+    return value
+
+
+def _insert(model, records):
+    """Insert plain records of `model`; sets their `pk`."""
+    fields = _columns(model)
+    rows = [[_cell(field, getattr(record, field.attname)) for field in fields] for record in records]
+    pks = _insert_rows(model, [field.attname for field in fields], rows, returning=True)
+    for record, pk in zip(records, pks, strict=True):
+        record.pk = record.id = pk
+
+
+def _insert_rows(model, columns, rows, *, returning=False):
+    if not rows:
+        return []
+    if connection.vendor != "postgresql":
+        objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
+        for obj in objects:
+            for field in model._meta.concrete_fields:
+                if isinstance(field, JSONField) and isinstance(getattr(obj, field.attname), str):
+                    setattr(obj, field.attname, json.loads(getattr(obj, field.attname)))
+        created = model.objects.bulk_create(objects, batch_size=BATCH)
+        return [obj.pk for obj in created]
+    pks = []
+    if returning:
+        table, pk_column = model._meta.db_table, model._meta.pk.column
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [table, pk_column, len(rows)],
+            )
+            pks = [row[0] for row in cursor.fetchall()]
+        columns = [pk_column, *columns]
+        rows = ([pk, *row] for pk, row in zip(pks, rows, strict=True))
+    names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    statement = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
+        for row in rows:
+            copy.write_row(row)
+    return pks
 
 
 def _names_close(first, second):
@@ -392,13 +453,13 @@ def flag_duplicates(structures, offers):
     for structure in structures:
         for other in by_siret.get(structure.siret, []) if structure.siret else []:
             if other.source != structure.source and _names_close(structure.search_name, other.search_name):
-                first, second = sorted([structure, other], key=lambda s: s.pk)
+                first, second = sorted([structure.pk, other.pk])
                 candidates.append(
                     DuplicateCandidate(
                         territory_id=structure.territory_id,
                         reason=DuplicateReason.SIRET_AND_NAME,
-                        structure_a=first,
-                        structure_b=second,
+                        structure_a_id=first,
+                        structure_b_id=second,
                     )
                 )
     touched = {offer.pk for offer in offers if offer.address}
@@ -466,6 +527,16 @@ def apply_import(plan, *, by=None, skip_invalid=False, filename="", progress=Non
             data={**counts, "fichier": filename[:100]},
         )
     return counts
+
+
+def refresh_statistics():
+    """After a large import on PostgreSQL: statistics and visibility map of the search tables, as
+    autovacuum would do later (index-only scans on the tags need it). Outside any transaction."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for table in ("offers_offertag", "offers_offerlocation", "offers_offer", "offers_offerstructure"):
+            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def summary_line(counts):

@@ -4,7 +4,7 @@ from spie.core.text import normalize_for_search
 
 from .enums import TagKind
 from .geo import GeoIndex
-from .models import OfferTag
+from .models import OfferLocation, OfferTag
 
 SEARCH_TEXT_LENGTH = 2000
 REMOTE, ON_SITE = "a-distance", "en-presentiel"
@@ -51,7 +51,28 @@ def tags_for(offer):
     return rows
 
 
+def location_values(offer):
+    """The narrow search row of a service (as a dict of column values)."""
+    return {
+        "offer_id": offer.pk,
+        "geo_lat": offer.geo_lat,
+        "geo_lon": offer.geo_lon,
+        "on_site": offer.on_site,
+        "remote": offer.remote,
+        "has_zone": offer.has_zone,
+        "listed": getattr(offer, "duplicate_of_id", None) is None,
+    }
+
+
+def tag_values(offer):
+    """Index rows of one service as (offer id, kind, value)."""
+    return [(tag.offer_id, tag.kind, tag.value) for tag in tags_for(offer)]
+
+
 def reindex(offers):
-    """Replace the index rows of these saved services (set-based)."""
-    OfferTag.objects.filter(offer__in=[offer.pk for offer in offers]).delete()
+    """Replace the index rows (tags and search row) of these saved services (set-based)."""
+    pks = [offer.pk for offer in offers]
+    OfferTag.objects.filter(offer__in=pks).delete()
+    OfferLocation.objects.filter(offer__in=pks).delete()
     OfferTag.objects.bulk_create([tag for offer in offers for tag in tags_for(offer)], batch_size=5000)
+    OfferLocation.objects.bulk_create([OfferLocation(**location_values(offer)) for offer in offers], batch_size=5000)

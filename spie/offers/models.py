@@ -167,6 +167,31 @@ class Offer(BaseModel):
         return self.updated_on < limit
 
 
+class OfferLocation(models.Model):
+    """The narrow search row of a service: where it is and how it receives, nothing else, so that a
+    place search scans a few pages instead of the wide service rows."""
+
+    offer = models.OneToOneField(Offer, primary_key=True, on_delete=models.CASCADE, related_name="location")
+    geo_lat = models.FloatField(null=True)
+    geo_lon = models.FloatField(null=True)
+    on_site = models.BooleanField(default=True)
+    remote = models.BooleanField(default=False)
+    has_zone = models.BooleanField(default=False)
+    listed = models.BooleanField(default=True, help_text="Faux pour un doublon confirmé.")
+
+    class Meta:
+        verbose_name = "localisation d'un service (index de recherche)"
+        indexes = [
+            models.Index(
+                fields=["geo_lat", "geo_lon"], condition=Q(on_site=True, listed=True), name="offer_location_geo_idx"
+            ),
+            models.Index(fields=["remote"], condition=Q(remote=True, listed=True), name="offer_location_remote_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.geo_lat}, {self.geo_lon}"
+
+
 class OfferTag(models.Model):
     """One value of a list field (thématique and its category, public, eligibility code), for filters."""
 

@@ -18,7 +18,7 @@ from spie.core.text import normalize_for_search
 
 from .enums import SearchSort, TagKind
 from .geo import bounding_box, distance_expression, place_keys
-from .models import Offer, OfferTag
+from .models import Offer, OfferLocation, OfferTag
 
 DEFAULT_RADIUS_KM = 50
 MAX_RADIUS_KM = 200
@@ -42,8 +42,36 @@ class OfferSearch:
         return self.commune is not None and self.commune.latitude is not None
 
 
-def _tagged(kind, values):
-    return Exists(OfferTag.objects.filter(offer=OuterRef("pk"), kind=kind, value__in=values))
+def _tagged(kind, values, ref="pk"):
+    return Exists(OfferTag.objects.filter(offer_id=OuterRef(ref), kind=kind, value__in=values))
+
+
+def _narrow_filters(rows, params, ref):
+    """Filters that live on the index tables (thématiques, publics, reception), on `rows`."""
+    if params.thematiques:
+        rows = rows.filter(_tagged(TagKind.THEMATIQUE, params.thematiques, ref))
+    if params.publics:
+        rows = rows.filter(_tagged(TagKind.PUBLIC, [*params.publics, ALL_PUBLICS], ref))
+    modes = set(params.modes_accueil)
+    if modes == {"a-distance"}:
+        rows = rows.filter(remote=True)
+    elif modes == {"en-presentiel"}:
+        rows = rows.filter(on_site=True)
+    return rows
+
+
+def _near(params):
+    """Ids of the services answering a place search, found on the narrow search rows only."""
+    commune = params.commune
+    radius = min(float(params.radius_km or DEFAULT_RADIUS_KM), MAX_RADIUS_KM)
+    min_lat, max_lat, min_lon, max_lon = bounding_box(commune.latitude, commune.longitude, radius)
+    in_box = Q(on_site=True, geo_lat__gte=min_lat, geo_lat__lte=max_lat, geo_lon__gte=min_lon, geo_lon__lte=max_lon)
+    rows = OfferLocation.objects.filter(listed=True).filter(in_box | Q(remote=True))
+    keys = place_keys(_place_of(commune))
+    rows = rows.filter(Q(has_zone=False) | _tagged(TagKind.ZONE, keys, "offer_id"))
+    rows = _narrow_filters(rows, params, "offer_id")
+    rows = rows.annotate(distance=distance_expression(commune.latitude, commune.longitude))
+    return rows.filter(Q(remote=True) | Q(distance__lte=radius)).values("offer_id")
 
 
 def search_vector():
@@ -66,28 +94,14 @@ def _text_filter(offers, text):
 def search_offers(params: OfferSearch, queryset=None):
     """The matching services, annotated with `distance` (km, or None) and ordered as asked."""
     offers = (queryset if queryset is not None else Offer.objects.all()).published()
-    if params.thematiques:
-        offers = offers.filter(_tagged(TagKind.THEMATIQUE, params.thematiques))
-    if params.publics:
-        offers = offers.filter(_tagged(TagKind.PUBLIC, [*params.publics, ALL_PUBLICS]))
-    modes = set(params.modes_accueil)
-    if modes == {"a-distance"}:
-        offers = offers.filter(remote=True)
-    elif modes == {"en-presentiel"}:
-        offers = offers.filter(on_site=True)
     if params.frais:
         offers = offers.filter(fees__in=params.frais)
     if params.has_place:
         commune = params.commune
-        radius = min(float(params.radius_km or DEFAULT_RADIUS_KM), MAX_RADIUS_KM)
-        min_lat, max_lat, min_lon, max_lon = bounding_box(commune.latitude, commune.longitude, radius)
-        in_box = Q(on_site=True, geo_lat__gte=min_lat, geo_lat__lte=max_lat, geo_lon__gte=min_lon, geo_lon__lte=max_lon)
-        offers = offers.filter(in_box | Q(remote=True))
-        keys = place_keys(_place_of(commune))
-        offers = offers.filter(Q(has_zone=False) | _tagged(TagKind.ZONE, keys))
+        offers = offers.filter(pk__in=_near(params))
         offers = offers.annotate(distance=distance_expression(commune.latitude, commune.longitude))
-        offers = offers.filter(Q(remote=True) | Q(distance__lte=radius))
     else:
+        offers = _narrow_filters(offers, params, "pk")
         offers = offers.annotate(distance=Value(None, output_field=FloatField()))
         if params.territory is not None:
             offers = offers.filter(Q(territory=params.territory) | Q(territory__isnull=True, remote=True))

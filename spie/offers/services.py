@@ -27,7 +27,15 @@ from .enums import (
 )
 from .geo import GeoIndex
 from .indexing import derive, reindex
-from .models import PLATFORM_SOURCE, Offer, OfferProposal, OfferStructure, ProposalComment, Referral
+from .models import (
+    PLATFORM_SOURCE,
+    Offer,
+    OfferLocation,
+    OfferProposal,
+    OfferStructure,
+    ProposalComment,
+    Referral,
+)
 from .schema import content_hash
 
 # Offer fields a structure manager edits in the form (data·inclusion values).
@@ -152,6 +160,7 @@ def decide_duplicate(*, candidate, confirmed, by):
     candidate.save(update_fields=["status", "decided_by", "decided_at", "updated_at"])
     if confirmed and candidate.offer_b_id:
         Offer.objects.filter(pk=candidate.offer_b_id).update(duplicate_of=candidate.offer_a_id)
+        OfferLocation.objects.filter(offer_id=candidate.offer_b_id).update(listed=False)
     record_event(
         action="offers.duplicate.confirmed" if confirmed else "offers.duplicate.dismissed",
         target=candidate,

@@ -4,6 +4,7 @@ import pytest
 
 from spie.offers.enums import SearchSort
 from spie.offers.geo import haversine_km
+from spie.offers.indexing import reindex
 from spie.offers.search import OfferSearch, search_offers
 from tests.offers.factories import make_offer
 
@@ -119,4 +120,5 @@ def test_a_confirmed_duplicate_is_hidden(places):
     copy = make_offer(name="Copie", source="cd59")
     copy.duplicate_of = original
     copy.save()
+    reindex([copy])
     assert _names(_near(places)) == ["Original"]

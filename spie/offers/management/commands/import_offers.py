@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from spie.core.imports import ImportFileError
-from spie.offers.imports import apply_import, plan_import, summary_line
+from spie.offers.imports import apply_import, plan_import, refresh_statistics, summary_line
 
 
 class Command(BaseCommand):
@@ -52,4 +52,5 @@ class Command(BaseCommand):
         to_write = sum(1 for r in plan.results if r.action in ("create", "update"))
         with tqdm(total=to_write, desc="Écriture", unit=" enregistrements", file=self.stderr) as bar:
             counts = apply_import(plan, skip_invalid=skip_invalid, filename=file, progress=bar.update)
+        refresh_statistics()
         self.stdout.write(f"Import terminé en {time.monotonic() - started:.1f} s — {summary_line(counts)}.")
