@@ -7,6 +7,12 @@ invalidates the previous link.
 The queue is drained by `manage.py send_queued_invitations` (cron, or `--loop` as a worker), and
 small batches (a single invitation, a re-send, a small import) are also attempted right after
 their transaction commits, so that nobody waits for the worker in everyday use.
+
+Why a queue of our own rather than django-tasks: the state that pages must show (queued, sent,
+failed, attempts, last error) belongs to each invitation anyway, so the invitation row *is* the
+queue item; a task framework would add a second state to keep in step, a dependency and a worker
+setting, for no gain. If django-tasks comes in for other jobs, `send_queued_invitations` becomes
+one periodic task.
 """
 
 import contextlib
