@@ -18,6 +18,7 @@ from spie.people.services import assign_referent, record_file_write
 
 from .enums import DECISION_TRANSITIONS, REORIENTATION_TRANSITIONS, DecisionStatus, PathwayType, ReorientationStatus
 from .models import OrientationDecision, ReorientationRequest
+from .services import orient_pathway
 
 REFERENT_ROLES = (Role.CONSEILLER, Role.GESTIONNAIRE)
 
@@ -97,6 +98,8 @@ def decide_orientation(*, person, pathway_type, referent, notified_on, by, comme
         decided_by=by.membership,
     )
     assign_referent(person=person, membership=referent, by=by, oriented_at=_oriented_at(notified_on))
+    # The pathway opens (if needed) and moves to « orienté »; a reorientation restarts the contract's month.
+    orient_pathway(decision=decision, by=by)
     record_file_write(
         person,
         by=by,

@@ -277,6 +277,33 @@ class TerritorySettings(models.Model):
     offer_stale_months = models.PositiveSmallIntegerField(
         "offre signalée si non mise à jour depuis (mois)", null=True, blank=True
     )
+    stage_target_entry_days = models.PositiveSmallIntegerField(
+        "parcours : durée cible de l'étape « entrée » (jours)", null=True, blank=True
+    )
+    stage_target_oriented_days = models.PositiveSmallIntegerField(
+        "parcours : durée cible de l'étape « orienté » (jours)", null=True, blank=True
+    )
+    stage_target_contract_signed_days = models.PositiveSmallIntegerField(
+        "parcours : durée cible de l'étape « contrat signé » (jours)", null=True, blank=True
+    )
+    stage_target_accompaniment_days = models.PositiveSmallIntegerField(
+        "parcours : durée cible de l'étape « en accompagnement » (jours)", null=True, blank=True
+    )
+    stage_target_employment_days = models.PositiveSmallIntegerField(
+        "parcours : durée cible de l'étape « en emploi (suivi) » (jours)", null=True, blank=True
+    )
+    appointment_status_grace_days = models.PositiveSmallIntegerField(
+        "rendez-vous passé sans suite : alerte après (jours)", null=True, blank=True
+    )
+    appointment_first_reminder_days = models.PositiveSmallIntegerField(
+        "rendez-vous : premier rappel (jours avant)", null=True, blank=True
+    )
+    appointment_second_reminder_days = models.PositiveSmallIntegerField(
+        "rendez-vous : second rappel (jours avant)", null=True, blank=True
+    )
+    employment_checkpoint_tolerance_days = models.PositiveSmallIntegerField(
+        "suivi dans l'emploi : tolérance après l'échéance d'un point (jours)", null=True, blank=True
+    )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:

@@ -18,6 +18,17 @@ NATIONAL_DEFAULTS = {
     "referral_expiry_days": 30,
     "referral_reminder_days": 10,
     "offer_stale_months": 12,
+    # The shared pathway (issue 5): stage targets, appointments, follow-up in employment.
+    # A Département has 6 weeks to orient an RSA beneficiary (loi du 18 décembre 2023).
+    "stage_target_entry_days": 42,
+    "stage_target_oriented_days": 45,
+    "stage_target_contract_signed_days": 30,
+    "stage_target_accompaniment_days": 730,
+    "stage_target_employment_days": 210,
+    "appointment_status_grace_days": 2,
+    "appointment_first_reminder_days": 3,
+    "appointment_second_reminder_days": 1,
+    "employment_checkpoint_tolerance_days": 15,
 }
 
 
@@ -34,6 +45,15 @@ class Policy:
     referral_expiry_days: int
     referral_reminder_days: int
     offer_stale_months: int
+    stage_target_entry_days: int
+    stage_target_oriented_days: int
+    stage_target_contract_signed_days: int
+    stage_target_accompaniment_days: int
+    stage_target_employment_days: int
+    appointment_status_grace_days: int
+    appointment_first_reminder_days: int
+    appointment_second_reminder_days: int
+    employment_checkpoint_tolerance_days: int
 
 
 def policy_for(territory, *, settings_row=None):

@@ -21,3 +21,21 @@ def oriented(camille, conseiller, orientation_officer):
         notified_on=datetime.date(2026, 10, 1),
         by=actor(orientation_officer),
     )
+
+
+@pytest.fixture(autouse=True)
+def sms_outbox(settings):
+    """SMS are kept in memory (the console backend would print them)."""
+    from spie.pathways import sms
+
+    settings.SPIE_SMS_BACKEND = "spie.pathways.sms.LocMemSmsBackend"
+    sms.outbox.clear()
+    return sms.outbox
+
+
+@pytest.fixture
+def pathway(oriented, camille):
+    """Camille's open pathway, at « orienté » since 01/10/2026."""
+    from spie.pathways.services import open_pathway_of
+
+    return open_pathway_of(camille)
