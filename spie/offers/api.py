@@ -2,6 +2,7 @@
 
 from uuid import UUID
 
+from django.db.models import Count, Window
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
@@ -143,8 +144,9 @@ def search(
         sort=tri,
     )
     offers = search_offers(params)
-    page = list(offers[offset : offset + limit])
-    count = offset + len(page) if 0 < len(page) < limit or (offset == 0 and not page) else offers.count()
+    # The total comes with the page (COUNT(*) OVER ()): one query instead of two.
+    page = list(offers.annotate(total=Window(Count("pk")))[offset : offset + limit])
+    count = page[0].total if page else (0 if offset == 0 else offers.count())
     return OfferPageOut(items=[_item(offer) for offer in page], count=count)
 
 
