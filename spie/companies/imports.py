@@ -227,6 +227,8 @@ def apply_companies(report, *, territory, by, skip_invalid=False):
     for company in updated:
         company.updated_at = now
     Company.objects.bulk_update(updated, [*COMPANY_FIELDS, "search_name", "geo_lat", "geo_lon", "updated_at"])
+    for company in updated:
+        company.sync_jobs()
     jobs, contacts = [], []
     with_contacts = set(
         CompanyContact.objects.filter(company__in=[c for c, _ in pairs if c.pk]).values_list("company_id", "email")
@@ -241,6 +243,9 @@ def apply_companies(report, *, territory, by, skip_invalid=False):
                     domain_id=rome_job.domain_id,
                     hosts_immersion=True,
                     hires=payload["hires"],
+                    geo_lat=company.geo_lat,
+                    geo_lon=company.geo_lon,
+                    is_open=company.is_open,
                 )
             )
         contact = payload["contact"]

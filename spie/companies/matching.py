@@ -1,23 +1,27 @@
 """Matching a person's professional project with the companies near them, and a company's
 opening with the people whose project fits.
 
-Distances reuse the directory's approach (spie/offers/geo.py): an indexed bounding box around
-the commune centre first, then the exact great-circle distance in SQL. A company matches when
+Distances reuse the directory's approach and helpers (spie/offers/geo.py): an indexed bounding
+box around the commune centre first, then the distance. Ranking thousands of companies uses the
+equirectangular distance in SQL (a few metres off at these ranges, and much cheaper); the
+distance shown is the great-circle one. A company matches when
 it hosts in immersion or hires for one of the target ROME jobs, or for a job of the same
 professional domain (RomeJob.domain); companies with a job on the territory's shortage list
 come first, then exact jobs, then the nearest.
 """
 
+import math
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Max, Min, Value, When
+from django.db.models.functions import Power
 
-from spie.offers.geo import bounding_box, distance_expression, haversine_km
+from spie.offers.geo import KM_PER_DEGREE_LAT as KM_PER_DEGREE
+from spie.offers.geo import bounding_box, haversine_km
 from spie.people.models import Person
 from spie.referentials.models import RomeJob
 
 from . import policies
-from .enums import Availability
 from .models import Company, CompanyJob, referents_seat_q
 from .selectors import shortage_levels
 
@@ -57,10 +61,6 @@ class CompanyMatch:
     def tension(self):
         return max((job.tension for job in self.jobs), default=0)
 
-    def rank(self):
-        """Shortage occupations first, then the target jobs themselves, then the nearest."""
-        return (-min(self.tension, 1), not self.exact, -self.tension, self.distance_km)
-
 
 @dataclass
 class PersonMatching:
@@ -85,39 +85,55 @@ def companies_for_person(person, *, limit=policies.MATCHING_LIMIT, project=None)
     targets = list(RomeJob.objects.filter(code__in=project.rome_codes).values_list("pk", "domain_id"))
     target_ids = {pk for pk, _ in targets}
     domain_ids = {domain for _, domain in targets}
-    min_lat, max_lat, min_lon, max_lon = bounding_box(commune.latitude, commune.longitude, radius)
-    rows = (
-        CompanyJob.objects.filter(
-            Q(rome_job_id__in=target_ids) | Q(domain_id__in=domain_ids),
-            territory_id=person.territory_id,
-            company__is_active=True,
-            company__geo_lat__gte=min_lat,
-            company__geo_lat__lte=max_lat,
-            company__geo_lon__gte=min_lon,
-            company__geo_lon__lte=max_lon,
-        )
-        .exclude(company__availability=Availability.UNAVAILABLE)
-        .annotate(
-            distance=distance_expression(commune.latitude, commune.longitude, "company__geo_lat", "company__geo_lon")
-        )
-        .filter(distance__lte=radius)
-        .values_list(
-            "company_id", "rome_job_id", "rome_job__code", "rome_job__label", "hosts_immersion", "hires", "distance"
-        )
-    )
     levels = shortage_levels(person.territory_id)
-    by_company = {}
-    for company_id, job_id, code, label, hosts, hires, distance in rows:
-        match = by_company.setdefault(company_id, CompanyMatch(company=None, distance_km=distance))
-        match.jobs.append(MatchedJob(code, label, job_id in target_ids, hosts, hires, levels.get(code, 0)))
-    ranked = sorted(by_company.items(), key=lambda item: (*item[1].rank(), item[0]))[:limit]
-    companies = Company.objects.select_related("commune", "naf").in_bulk([pk for pk, _ in ranked])
+    shortage_ids = list(RomeJob.objects.filter(code__in=levels).values_list("pk", flat=True))
+    min_lat, max_lat, min_lon, max_lon = bounding_box(commune.latitude, commune.longitude, radius)
+    # A target job lies in its own domain: filtering on the domains covers both rules.
+    jobs = CompanyJob.objects.filter(
+        territory_id=person.territory_id,
+        domain_id__in=domain_ids,
+        is_open=True,
+        geo_lat__gte=min_lat,
+        geo_lat__lte=max_lat,
+        geo_lon__gte=min_lon,
+        geo_lon__lte=max_lon,
+    )
+    # Within the radius: equirectangular distance (a few metres off at these ranges, and cheap
+    # enough to rank thousands of companies); the distance shown is the great-circle one.
+    cos_lat = math.cos(math.radians(commune.latitude))
+    planar = Power(F("geo_lat") - Value(commune.latitude), 2) + Power(
+        (F("geo_lon") - Value(commune.longitude)) * Value(cos_lat), 2
+    )
+    jobs = jobs.alias(planar=planar).filter(planar__lte=(radius / KM_PER_DEGREE) ** 2)
+    flag = {"default": Value(0), "output_field": IntegerField()}
+    # One row per company, ranked in SQL: shortage occupations first, then the target jobs
+    # themselves, then the nearest.
+    ranked = list(
+        jobs.values("company_id")
+        .annotate(
+            in_shortage=Max(Case(When(rome_job_id__in=shortage_ids, then=Value(1)), **flag)),
+            exact=Max(Case(When(rome_job_id__in=target_ids, then=Value(1)), **flag)),
+            nearness=Min("planar"),
+        )
+        .order_by("-in_shortage", "-exact", "nearness", "company_id")
+        .values_list("company_id", flat=True)
+    )
+    top_ids = ranked[:limit]
+    companies = Company.objects.select_related("commune", "naf").in_bulk(top_ids)
+    matched_jobs = {}
+    for company_id, job_id, code, label, hosts, hires in jobs.filter(company_id__in=top_ids).values_list(
+        "company_id", "rome_job_id", "rome_job__code", "rome_job__label", "hosts_immersion", "hires"
+    ):
+        matched_jobs.setdefault(company_id, []).append(
+            MatchedJob(code, label, job_id in target_ids, hosts, hires, levels.get(code, 0))
+        )
     matches = []
-    for pk, match in ranked:
-        match.company = companies[pk]
-        match.jobs.sort(key=lambda job: (not job.exact, -job.tension, job.code))
-        matches.append(match)
-    return PersonMatching(project, radius, matches, total=len(by_company))
+    for pk in top_ids:
+        company = companies[pk]
+        company_jobs = sorted(matched_jobs.get(pk, []), key=lambda job: (not job.exact, -job.tension, job.code))
+        distance = haversine_km(commune.latitude, commune.longitude, company.geo_lat, company.geo_lon)
+        matches.append(CompanyMatch(company=company, distance_km=distance, jobs=company_jobs))
+    return PersonMatching(project, radius, matches, total=len(ranked))
 
 
 @dataclass

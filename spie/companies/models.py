@@ -125,6 +125,15 @@ class Company(BaseModel):
         self.geo_lat = self.commune.latitude if self.commune_id else None
         self.geo_lon = self.commune.longitude if self.commune_id else None
 
+    @property
+    def is_open(self):
+        """Active and not declared unavailable: the company can be proposed by the matching."""
+        return self.is_active and self.availability != Availability.UNAVAILABLE
+
+    def sync_jobs(self):
+        """Copy place and openness onto the company's jobs (read by the matching)."""
+        self.jobs.update(geo_lat=self.geo_lat, geo_lon=self.geo_lon, is_open=self.is_open)
+
 
 class CompanyContact(BaseModel):
     """A contact person of the company; a tutor is the one who hosts an immersion."""
@@ -165,6 +174,10 @@ class CompanyJob(models.Model):
     )
     hosts_immersion = models.BooleanField("accueille en immersion", default=True)
     hires = models.BooleanField("recrute", default=False)
+    # Copied from the company (see `Company.sync_jobs`) so that matching reads one indexed table.
+    geo_lat = models.FloatField(null=True, blank=True, editable=False)
+    geo_lon = models.FloatField(null=True, blank=True, editable=False)
+    is_open = models.BooleanField("entreprise active et disponible", default=True, editable=False)
 
     class Meta:
         verbose_name = "métier de l'entreprise"
@@ -172,7 +185,12 @@ class CompanyJob(models.Model):
         ordering = ["rome_job__code"]
         indexes = [
             models.Index(fields=["territory", "rome_job", "company"], name="company_job_rome_idx"),
-            models.Index(fields=["territory", "domain", "company"], name="company_job_domain_idx"),
+            models.Index(
+                fields=["territory", "domain", "geo_lat", "geo_lon"],
+                include=["company", "rome_job"],
+                condition=Q(is_open=True),
+                name="company_job_match_idx",
+            ),
         ]
         constraints = [models.UniqueConstraint(fields=["company", "rome_job"], name="company_job_unique")]
 

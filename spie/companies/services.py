@@ -84,6 +84,7 @@ def save_company(*, data, by, company=None):
     company.search_name = normalize_for_search(company.name)
     company.place_from_commune()
     company.save()
+    company.sync_jobs()
     record_event(
         action="companies.company.created" if creating else "companies.company.updated",
         target=company,
@@ -100,6 +101,7 @@ def set_company_active(*, company, active, by):
         return company
     company.is_active = active
     company.save(update_fields=["is_active", "updated_at"])
+    company.sync_jobs()
     record_event(
         action="companies.company.reactivated" if active else "companies.company.deactivated",
         target=company,
@@ -157,6 +159,9 @@ def add_company_job(*, company, rome_job, hosts_immersion, hires, by):
             "domain_id": rome_job.domain_id,
             "hosts_immersion": hosts_immersion,
             "hires": hires,
+            "geo_lat": company.geo_lat,
+            "geo_lon": company.geo_lon,
+            "is_open": company.is_open,
         },
     )
     record_event(

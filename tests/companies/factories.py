@@ -139,6 +139,9 @@ def add_job(company, job, *, hosts_immersion=True, hires=False):
         domain_id=job.domain_id,
         hosts_immersion=hosts_immersion,
         hires=hires,
+        geo_lat=company.geo_lat,
+        geo_lon=company.geo_lon,
+        is_open=company.is_open,
     )
 
 

@@ -80,7 +80,7 @@ def test_matching_is_bounded_in_queries(camille, nord, jobs, places, django_asse
     set_project(camille, ["J1501"], radius_km=30)
     for index in range(30):
         _company(nord, places["roubaix"], f"EHPAD {index}", jobs["J1501"], jobs["J1502"])
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(8):
         result = companies_for_person(camille)
     assert len(result.matches) == 30
 
