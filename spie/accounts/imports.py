@@ -16,7 +16,6 @@ apply, set-based (bulk writes and one audit event per structure or invitation).
 """
 
 import re
-from collections import defaultdict
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -29,7 +28,7 @@ from spie.core.imports import Column, ImportReport, RowResult, parse_csv
 from spie.core.models import AuditEvent
 from spie.core.text import normalize_for_search
 from spie.core.validators import validate_siret
-from spie.territories.models import Commune
+from spie.territories.lookups import CommuneLookup
 
 from . import mailing
 from .enums import EmailStatus, OrganisationType, Role
@@ -92,31 +91,6 @@ def _lookup(choices, aliases):
 
 TYPES = _lookup(OrganisationType.choices, TYPE_ALIASES)
 ROLES = _lookup([(v, label) for v, label in Role.choices if v in IMPORTABLE_ROLES], ROLE_ALIASES)
-
-
-class CommuneLookup:
-    """Communes by INSEE code or by name (made unambiguous by the postal code), loaded once."""
-
-    def __init__(self):
-        self.by_code, self.by_name = {}, defaultdict(list)
-        fields = ("pk", "insee_code", "search_name", "postal_codes", "name", "departement_id")
-        for commune in Commune.objects.only(*fields):
-            self.by_code[commune.insee_code] = commune
-            self.by_name[commune.search_name].append(commune)
-
-    def resolve(self, value, postal_code=""):
-        if value.upper() in self.by_code:
-            return self.by_code[value.upper()]
-        candidates = self.by_name.get(normalize_for_search(value), [])
-        if postal_code and len(candidates) > 1:
-            candidates = [c for c in candidates if postal_code in c.postal_code_list]
-        if len(candidates) == 1:
-            return candidates[0]
-        raise ValueError(
-            f"« {value} » introuvable (nom ou code INSEE)"
-            if not candidates
-            else f"« {value} » ambiguë : indiquez le code postal"
-        )
 
 
 def _check_email(row, column, result, required=False):

@@ -27,13 +27,6 @@ class OnboardingConfig(AppConfig):
             items[territory_pk].extend(contributed)
         return items
 
-    def before_deactivation(self, membership):
-        """People's part of the deactivation check (the referent's caseload must be handed over
-        first). It belongs to PeopleConfig; it is wired here until that app declares it."""
-        from spie.people.bulk import before_deactivation
-
-        return before_deactivation(membership)
-
     audit_labels = {
         "onboarding.territory_settings.updated": "Délais et périodes du territoire modifiés",
     }

@@ -27,6 +27,12 @@ class PeopleConfig(AppConfig):
             tabs.append((90, "acces", "Accès", reverse("people:access_log", args=[person.public_id])))
         return tabs
 
+    def before_deactivation(self, membership):
+        """A referent's caseload must be handed over before their membership is deactivated."""
+        from .bulk import before_deactivation
+
+        return before_deactivation(membership)
+
     audit_labels = {
         "people.person.created": "Création du dossier",
         "people.person.updated": "Modification du dossier",

@@ -19,7 +19,7 @@ from spie.core.bulk import insert
 from spie.core.imports import Column, ImportReport, RowResult, parse_csv, parse_date
 from spie.core.models import AuditEvent
 from spie.core.text import normalize_for_search
-from spie.territories.models import Commune
+from spie.territories.lookups import CommuneLookup
 
 from .enums import AccessKind, Sex
 from .identifiers import clean_nir, encrypt_nir, lookup_hash, normalize_phone
@@ -92,27 +92,8 @@ class ExistingPeople:
         return cls(by_nir, by_ft, by_si, by_identity, birth_dates)
 
 
-class CommuneResolver:
-    def __init__(self):
-        self.by_code, self.by_name = {}, defaultdict(list)
-        for commune in Commune.objects.only("pk", "insee_code", "search_name", "postal_codes", "name"):
-            self.by_code[commune.insee_code] = commune
-            self.by_name[commune.search_name].append(commune)
-
-    def resolve(self, value, postal_code=""):
-        """An INSEE code, or a name (made unambiguous by the postal code when needed)."""
-        if value.upper() in self.by_code:
-            return self.by_code[value.upper()]
-        candidates = self.by_name.get(normalize_for_search(value), [])
-        if postal_code:
-            candidates = [c for c in candidates if postal_code in c.postal_code_list]
-        if len(candidates) == 1:
-            return candidates[0]
-        raise ValueError(
-            f"commune « {value} » introuvable"
-            if not candidates
-            else f"commune « {value} » ambiguë : indiquez le code postal"
-        )
+# Kept for the companies import until it imports CommuneLookup itself.
+CommuneResolver = CommuneLookup
 
 
 def _referents(territory, organisation):
@@ -261,7 +242,7 @@ def plan_import(content, *, territory, organisation=None, progress=None):
     """Read and check the whole file; nothing is written. Returns the report, row by row."""
     parsed = parse_csv(content, COLUMNS)
     existing = ExistingPeople.load(territory)
-    communes, referents = CommuneResolver(), _referents(territory, organisation)
+    communes, referents = CommuneLookup(), _referents(territory, organisation)
     results, seen = [], {}
     for line, row in parsed.rows:
         result = RowResult(line=line)

@@ -64,7 +64,7 @@ def test_missing_required_column_stops_the_file(nord):
         ("Durand;Léa;03/04/1991;185057800608400;;;;;", "colonne « nir » : Ce NIR n'est pas valide"),
         (f"Durand;Léa;03/04/1991;{valid_nir('2850559350123')};;;;;", "le NIR ne correspond pas à la date de naissance"),
         ("Durand;Léa;03/04/1991;;12AB;;;;", "colonne « numero_france_travail »"),
-        ("Durand;Léa;03/04/1991;;;;Nulle-Part;;", "commune « Nulle-Part » introuvable"),
+        ("Durand;Léa;03/04/1991;;;;Nulle-Part;;", "colonne « commune » : « Nulle-Part » introuvable"),
         ("Durand;Léa;03/04/1991;;;;;;inconnu@exemple.fr", "n'est membre actif d'aucune structure du territoire"),
     ],
 )
