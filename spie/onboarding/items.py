@@ -11,7 +11,8 @@ from spie.territories.policies import Policy
 
 
 def _settings_done(row):
-    return row is not None and any(getattr(row, field.name) is not None for field in fields(Policy))
+    """Done once the coordinator has reviewed and saved the delays, even when keeping the national ones."""
+    return row is not None
 
 
 def territory_items(territories):

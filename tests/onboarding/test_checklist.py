@@ -45,9 +45,7 @@ def test_items_turn_done_as_the_territory_is_configured(nord):
     assert not any(_state(nord).values())
 
     TerritorySettings.objects.create(territory=nord)
-    assert not _state(nord)["delays"], "a row without values keeps the national defaults"
-    TerritorySettings.objects.filter(territory=nord).update(orientation_target_days=21)
-    assert _state(nord)["delays"]
+    assert _state(nord)["delays"], "saved settings count, even when they keep the national values"
 
     departement = OrganisationFactory(territory=nord, type=OrganisationType.DEPARTEMENT)
     assert not _state(nord)["structures"]
