@@ -8,6 +8,8 @@ with one of its sub-themes.
 
 from dataclasses import dataclass
 
+from spie.diagnostics.sensitive import SENSITIVE_THEMES
+
 from .search import OfferSearch, search_offers
 
 THEME_TO_THEMATIQUES = {
@@ -31,7 +33,6 @@ THEME_TO_THEMATIQUES = {
     "s_ouvrir_a_l_international": ["souvrir-a-linternational"],
 }
 SUGGESTIONS_PER_THEME = 5
-SENSITIVE_THEMES = {"sante"}  # as in spie.diagnostics.sensitive (health: shown only with the flag)
 
 
 @dataclass
