@@ -188,8 +188,14 @@ def record_appointment_status(*, appointment, status, by, note=""):
             sms_intro="Rendez-vous annulé :",
             cancel=True,
         )
-    if status == AppointmentStatus.SEEN and pathway.stage == Stage.CONTRACT_SIGNED:
-        services.start_accompaniment(pathway=pathway, by=by, on=min(timezone.localdate(), pathway_day(appointment)))
+    if (
+        status == AppointmentStatus.SEEN
+        and pathway.stage == Stage.CONTRACT_SIGNED
+        and pathway_day(appointment) >= (pathway.contract_signed_on or pathway.stage_since)
+    ):
+        services.start_accompaniment(
+            pathway=pathway, by=by, on=max(pathway.stage_since, min(timezone.localdate(), pathway_day(appointment)))
+        )
     return appointment
 
 

@@ -51,7 +51,7 @@ def test_every_stage_has_its_transitions_and_closed_is_final():
 
 @pytest.mark.usefixtures("pathway_referential")
 def test_signature_then_first_seen_appointment_start_the_accompaniment(pathway, conseiller):
-    signed(pathway, conseiller)
+    signed(pathway, conseiller, on=datetime.date.today() - datetime.timedelta(days=2))
     pathway.refresh_from_db()
     assert pathway.stage == Stage.CONTRACT_SIGNED
     item = appointment(pathway, conseiller, at(datetime.date.today() - datetime.timedelta(days=1)))
