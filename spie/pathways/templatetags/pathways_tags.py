@@ -10,6 +10,7 @@ def get_item(mapping, key):
 
 
 @register.filter
-def with_id(bound_field, element_id):
-    """Render a bound field's widget with another id (several copies of a form on one page)."""
-    return bound_field.as_widget(attrs={"id": element_id})
+def with_suffix(bound_field, suffix):
+    """Render a bound field's widget with the id `<name>-<suffix>` (several copies of a form on one
+    page)."""
+    return bound_field.as_widget(attrs={"id": f"{bound_field.name}-{suffix}"})
