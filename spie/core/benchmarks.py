@@ -41,9 +41,10 @@ class BenchContext:
     figures: list = field(default_factory=list)
     shared: dict = field(default_factory=dict)
 
-    @property
-    def sizes(self):
-        return SCALES[self.scale]
+    sizes: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.sizes = {**SCALES[self.scale], **self.sizes}
 
     def say(self, message):
         self.stdout.write(message)

@@ -11,6 +11,8 @@ from spie.accounts.enums import OrganisationType, Role
 from spie.accounts.models import Membership, Organisation
 from spie.core.models import AuditEvent
 from spie.people.models import FollowUpMember, Person
+from spie.referentials.enums import Vocabulary
+from spie.referentials.models import VocabularyTerm
 from spie.territories.models import Territory
 
 from .enums import ProposalStatus, ReferralStatus
@@ -197,6 +199,8 @@ def _proposals(territory):
 
 
 def seed(context):
+    if not VocabularyTerm.objects.filter(vocabulary=Vocabulary.THEMATIQUES).exists():
+        return "aucune offre : les vocabulaires data·inclusion ne sont pas chargés (manage.py load_referentials)"
     codes = [code for code in context.options.get("territories", "").split(",") if code]
     territories = Territory.objects.order_by("code")
     if codes:

@@ -6,6 +6,7 @@ duplicates inside the file. Existing values are completed, never blanked.
 """
 
 import re
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from spie.accounts.models import Membership
-from spie.core.bulk import insert
+from spie.core.bulk import insert, insert_rows
 from spie.core.imports import Column, ImportReport, RowResult, parse_csv, parse_date
 from spie.core.models import AuditEvent
 from spie.core.text import normalize_for_search
@@ -280,7 +281,7 @@ def apply_import(report, *, territory, by, organisation=None, skip_invalid=False
     rows = [result for result in report.results if not result.rejected]
     now, today = timezone.now(), timezone.localdate()
     to_update = Person.objects.in_bulk([r.payload["person_pk"] for r in rows if r.payload["person_pk"]])
-    created, updated, seats, referents_to_set = [], [], [], []
+    created, updated, referents_to_set = [], [], []
     for result in rows:
         payload = result.payload
         values, nir, referent = payload["values"], payload["nir"], payload["referent"]
@@ -336,8 +337,8 @@ def apply_import(report, *, territory, by, organisation=None, skip_invalid=False
         "last_activity_at",
     ]
     Person.objects.bulk_update(updated, fields, batch_size=BATCH)
-    seats = _referent_seats(referents_to_set, territory)
-    insert(FollowUpMember, seats)
+    created_pks = {person.pk for person in created}
+    seat_count = _referent_seats(referents_to_set, territory, created_pks)
     touched = created + updated
     _log_writes(
         touched,
@@ -350,60 +351,73 @@ def apply_import(report, *, territory, by, organisation=None, skip_invalid=False
         "created": len(created),
         "updated": len(updated),
         "unchanged": len(rows) - len(touched),
-        "referents": len(seats),
+        "referents": seat_count,
     }
 
 
-def _referent_seats(pairs, territory):
-    """Make the given professional referent where the person has no active referent yet."""
-    person_pks = [person.pk for person, _ in pairs]
-    active = FollowUpMember.objects.filter(active_team_q(), person_id__in=person_pks)
-    with_referent = set(active.filter(is_referent=True).values_list("person_id", flat=True))
-    seated = set(active.values_list("person_id", "membership_id"))
+def _referent_seats(pairs, territory, created):
+    """Make the given professional referent where the person has no active referent yet.
+
+    New files get their referent seat directly; only the existing ones are looked up."""
+    existing_pks = [person.pk for person, _ in pairs if person.pk not in created]
+    active = FollowUpMember.objects.filter(active_team_q(), person_id__in=existing_pks)
+    with_referent = set(active.filter(is_referent=True).values_list("person_id", flat=True)) if existing_pks else set()
+    seated = {(p, m): pk for pk, p, m in active.values_list("pk", "person_id", "membership_id")} if existing_pks else {}
     promote, seats = [], []
     for person, membership in pairs:
         if person.pk in with_referent:
             continue
-        if (person.pk, membership.pk) in seated:
-            promote.append((person.pk, membership.pk))
+        seat_pk = seated.get((person.pk, membership.pk))
+        if seat_pk is not None:
+            promote.append(seat_pk)
         else:
-            seats.append(FollowUpMember(person=person, territory=territory, membership=membership, is_referent=True))
+            seats.append(
+                {
+                    "public_id": uuid.uuid4(),
+                    "person_id": person.pk,
+                    "territory_id": territory.pk,
+                    "membership_id": membership.pk,
+                    "is_referent": True,
+                    "started_on": timezone.localdate(),
+                }
+            )
         with_referent.add(person.pk)
-    for person_pk, membership_pk in promote:
-        active.filter(person_id=person_pk, membership_id=membership_pk).update(is_referent=True)
-    return seats
+    FollowUpMember.objects.filter(pk__in=promote).update(is_referent=True)
+    return insert_rows(FollowUpMember, seats)
 
 
 def _log_writes(people, *, territory, by, organisation, now):
-    user = getattr(by, "user", None)
-    membership = getattr(by, "membership", None)
-    insert(
+    user_id = getattr(getattr(by, "user", None), "pk", None)
+    membership_id = getattr(getattr(by, "membership", None), "pk", None)
+    organisation_id = organisation.pk if organisation else None
+    insert_rows(
         AuditEvent,
         (
-            AuditEvent(
-                actor=user,
-                membership=membership,
-                territory=territory,
-                action="people.person.imported",
-                target_type="people.person",
-                target_id=person.public_id,
-                subject_id=person.public_id,
-            )
+            {
+                "actor_id": user_id,
+                "membership_id": membership_id,
+                "territory_id": territory.pk,
+                "action": "people.person.imported",
+                "target_type": "people.person",
+                "target_id": person.public_id,
+                "subject_id": person.public_id,
+                "data": {},
+            }
             for person in people
         ),
     )
-    insert(
+    insert_rows(
         AccessLog,
         (
-            AccessLog(
-                person=person,
-                territory=territory,
-                user=user,
-                organisation=organisation,
-                kind=AccessKind.WRITE,
-                what="Import d'un fichier",
-                at=now,
-            )
+            {
+                "person_id": person.pk,
+                "territory_id": territory.pk,
+                "user_id": user_id,
+                "organisation_id": organisation_id,
+                "kind": AccessKind.WRITE,
+                "what": "Import d'un fichier",
+                "at": now,
+            }
             for person in people
         ),
     )

@@ -15,12 +15,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="full")
         parser.add_argument("--only", default="", help="Applications à mesurer, séparées par des virgules")
+        parser.add_argument(
+            "--size",
+            action="append",
+            default=[],
+            metavar="CLÉ=N",
+            help="Remplace une taille de l'échelle choisie (ex. import_rows=100000)",
+        )
 
-    def handle(self, *args, scale, only, **options):
+    def handle(self, *args, scale, only, size, **options):
         if connection.vendor != "postgresql":
             raise CommandError("Les mesures se font sur PostgreSQL : définissez DATABASE_URL.")
         started = time.monotonic()
         context = BenchContext(scale=scale, stdout=self.stdout)
+        for override in size:
+            key, _, value = override.partition("=")
+            if key not in context.sizes or not value.isdigit():
+                raise CommandError(f"Taille inconnue ou invalide : {override} (clés : {', '.join(context.sizes)}).")
+            context.sizes[key] = int(value)
         wanted = {name for name in only.split(",") if name}
         for app_config in apps.get_app_configs():
             module_name = f"{app_config.name}.bench"
