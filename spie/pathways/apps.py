@@ -36,6 +36,11 @@ class PathwaysConfig(AppConfig):
             ]
         return tabs
 
+    def person_export(self, person):
+        from .export import person_export_sections
+
+        return person_export_sections(person)
+
     audit_labels = {
         "pathways.orientation.decided": "Décision d'orientation",
         "pathways.reorientation.requested": "Demande de réorientation",

@@ -31,7 +31,8 @@ def run_queue(ctx):
     present = Person.objects.filter(territory=territory).count()
     if present < wanted:
         ctx.say(f"  Création de {wanted - present} personnes dans {territory.name}…")
-        seed_territory(territory, wanted - present, ctx.rng, ft_offset=90_000_000)
+        # No NIR: random NIRs collide at this size, and neither page looks them up.
+        seed_territory(territory, wanted - present, ctx.rng, with_nir=False, ft_offset=90_000_000 + present)
     people = list(
         Person.objects.filter(territory=territory, diagnostics__isnull=True).only(
             "pk", "public_id", "territory_id", "entry_date"

@@ -257,7 +257,8 @@ def check_signable(contract):
     hours = plan_hours(contract)
     if hours < MINIMUM_WEEKLY_HOURS and not contract.exemption_reason:
         raise DomainError(
-            f"Heures d'activité : le plan totalise {hours:.1f} h par semaine ; il en faut au moins 15, "
+            f"Heures d'activité : le plan totalise {f'{hours:.1f}'.replace('.', ',')} h par semaine ; "
+            "il en faut au moins 15, "
             "sauf dérogation enregistrée avec son motif.",
             field="weekly_hours",
         )

@@ -60,7 +60,7 @@ def test_under_15_hours_the_signature_is_refused(pathway, conseiller):
     )
     with pytest.raises(DomainError) as error:
         _sign(contract, conseiller)
-    assert error.value.field == "weekly_hours" and "14.5 h" in error.value.message
+    assert error.value.field == "weekly_hours" and "14,5 h" in error.value.message
 
 
 def test_15_hours_exactly_is_enough(pathway, conseiller):

@@ -61,7 +61,7 @@ def test_building_the_plan_shows_french_errors_naming_the_field(client_as, conse
         {"person_signed_on": today, "referent_signed_on": today},
     )
     assert response.status_code == 400
-    assert "Heures d&#x27;activité : le plan totalise 8.0 h par semaine" in response.content.decode()
+    assert "Heures d&#x27;activité : le plan totalise 8,0 h par semaine" in response.content.decode()
     response = client.post(
         reverse("pathways:exemption", args=[camille.public_id, contract.public_id]),
         {"exemption_reason": "sante", "exemption_detail": ""},
@@ -243,3 +243,11 @@ def test_the_draft_plan_is_shown_with_its_hours(client_as, conseiller, pathway, 
     plan(pathway, conseiller)
     body = client_as(conseiller).get(reverse("pathways:contract", args=[camille.public_id])).content.decode()
     assert "Répondre à des offres d&#x27;emploi" in body and "16 h d'activité par semaine" in body
+
+
+def test_the_person_data_export_includes_the_pathway(client_as, conseiller, pathway, camille):
+    from spie.core.plugins import person_export
+
+    sections = {key: data for _, key, data in person_export(camille)}
+    assert sections["parcours"][0]["etape"] == "Orienté"
+    assert set(sections) >= {"contrats_engagement", "rendez_vous", "points_de_situation", "suivi_dans_l_emploi"}
