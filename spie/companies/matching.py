@@ -164,7 +164,11 @@ def people_for_opening(opening, membership):
         .select_related("commune")
         .order_by("search_birth_name", "pk")
     )
-    projects = [(person, _project(person)) for person in people]
+    from spie.diagnostics.selectors import professional_projects
+
+    people = list(people)
+    by_person = professional_projects(people)
+    projects = [(person, by_person.get(person.pk)) for person in people]
     codes = {code for _, project in projects if project for code in project.rome_codes}
     domains = dict(RomeJob.objects.filter(code__in=codes).values_list("code", "domain_id"))
     target = opening.rome_job

@@ -44,8 +44,10 @@ class ProfessionalProject:
 def professional_project(person):
     """Target ROME codes and mobility radius of the latest validated diagnostic, or None."""
     diagnostic = latest_validated_diagnostic(person)
-    if diagnostic is None:
-        return None
+    return _project_of(diagnostic) if diagnostic is not None else None
+
+
+def _project_of(diagnostic):
     return ProfessionalProject(
         rome_codes=list(diagnostic.target_rome_codes),
         radius_km=diagnostic.mobility_radius_km,
@@ -53,3 +55,17 @@ def professional_project(person):
         contract_types=list(diagnostic.contract_types),
         working_time=diagnostic.working_time,
     )
+
+
+def professional_projects(people):
+    """{person pk: project} for several people in one query (people without a validated
+    diagnostic are absent)."""
+    diagnostics = (
+        Diagnostic.objects.filter(person__in=people, status=DiagnosticStatus.VALIDATED)
+        .only("person_id", "target_rome_codes", "mobility_radius_km", "readiness", "contract_types", "working_time")
+        .order_by("person_id", "-validated_at", "-number")
+    )
+    projects = {}
+    for diagnostic in diagnostics:
+        projects.setdefault(diagnostic.person_id, _project_of(diagnostic))
+    return projects

@@ -112,3 +112,19 @@ def test_an_opening_lists_the_referents_consenting_people_whose_project_fits(
     assert [(c.person, c.exact) for c in candidates] == [(exact, True), (camille, False)]
     # Camille's team member is not her referent: she does not appear to them.
     assert people_for_opening(opening, other_structure.memberships.get()) == []
+
+
+def test_opening_matching_reads_all_projects_at_once(conseiller, nord, jobs, places, django_assert_max_num_queries):
+    company = _company(nord, places["roubaix"], "EHPAD de Roubaix", jobs["J1501"])
+    opening = CompanyOpening.objects.create(
+        company=company, territory=nord, kind=OpeningKind.HIRE, rome_job=jobs["J1501"], title="Aide-soignant"
+    )
+    for index in range(8):
+        person = PersonFactory(
+            territory=nord, commune=places["lille"], birth_name=f"Nom{index}", france_travail_id=f"{7000000 + index}A"
+        )
+        seat(person, conseiller, is_referent=True)
+        set_project(person, ["J1501"])
+    membership = conseiller.memberships.get()
+    with django_assert_max_num_queries(6):
+        assert len(people_for_opening(opening, membership)) == 8
