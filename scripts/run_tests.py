@@ -64,7 +64,11 @@ def main():
         ),
     ]
     skipped = []
-    if postgres_reachable():
+    has_postgres = postgres_reachable()
+    # The live server serves requests from several threads: each gets its own PostgreSQL connection,
+    # whereas an in-memory SQLite database is one connection shared across threads.
+    e2e_database = PG_URL if has_postgres else "sqlite:///:memory:"
+    if has_postgres:
         steps.append(
             (
                 "PostgreSQL",
@@ -84,7 +88,7 @@ def main():
                 lambda: run(
                     "Parcours de bout en bout (Chromium)",
                     [*pytest, "-m", "e2e", "-p", "no:xdist", "-q"],
-                    {"DATABASE_URL": "sqlite:///:memory:", "DJANGO_ALLOW_ASYNC_UNSAFE": "true"},
+                    {"DATABASE_URL": e2e_database, "DJANGO_ALLOW_ASYNC_UNSAFE": "true"},
                 ),
             )
         )

@@ -22,3 +22,6 @@ AXES_ENABLED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# Live-server request threads must not keep their connections open between tests.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
