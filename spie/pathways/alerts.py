@@ -4,8 +4,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, DateField, F, IntegerField, Q, Value, When
-from django.db.models.functions import Greatest, Least
+from django.db.models import Count, F, Q, Value
 
 from .enums import AlertType, Severity
 
@@ -67,7 +66,6 @@ SPECS = (
     ),
 )
 BY_TYPE = {spec.type: spec for spec in SPECS}
-FAR_FUTURE = datetime.date(9999, 12, 31)
 SEVERITY_BADGES = {Severity.HIGH: "error", Severity.MEDIUM: "warning", Severity.LOW: "info"}
 
 
@@ -113,28 +111,95 @@ def filter_type(pathways, alert_type, today):
     return pathways.filter(condition(BY_TYPE[alert_type], today))
 
 
+# Severity tiers, most severe first: (severity, column of the earliest deadline of that severity).
+TIERS = ((Severity.HIGH, "high_due_on"), (Severity.MEDIUM, "medium_due_on"), (Severity.LOW, "low_due_on"))
+
+
+def any_tier(today):
+    """At least one alert (the tiers cover every alert type; indexed)."""
+    q = Q()
+    for _, field in TIERS:
+        q |= Q(**{f"{field}__lt": today})
+    return q
+
+
+def tier_condition(index, today):
+    """The most severe overdue alert is of tier `index`."""
+    q = Q(**{f"{TIERS[index][1]}__lt": today})
+    for _, higher in TIERS[:index]:
+        q &= ~Q(**{f"{higher}__lt": today}) | Q(**{f"{higher}__isnull": True})
+    return q
+
+
+def tier_sizes(pathways, today):
+    aggregates = {f"tier{index}": Count("pk", filter=tier_condition(index, today)) for index in range(len(TIERS))}
+    sizes = pathways.filter(any_tier(today)).aggregate(**aggregates)
+    return [sizes[f"tier{index}"] for index in range(len(TIERS))]
+
+
 def counts(pathways, today):
-    """{alert type: number of pathways, "total": pathways with at least one alert} in one query."""
+    """{alert type: number of pathways, "total": pathways with at least one alert, "tiers": their
+    number per severity} in one aggregate over the pathways with an alert (indexed)."""
     aggregates = {spec.type.value: Count("pk", filter=condition(spec, today)) for spec in SPECS}
-    aggregates["total"] = Count("pk", filter=any_alert(today))
-    return pathways.aggregate(**aggregates)
+    aggregates |= {f"tier{index}": Count("pk", filter=tier_condition(index, today)) for index in range(len(TIERS))}
+    result = pathways.filter(any_tier(today)).aggregate(**aggregates)
+    result["tiers"] = [result.pop(f"tier{index}") for index in range(len(TIERS))]
+    result["total"] = sum(result["tiers"])
+    return result
 
 
-def by_urgency(pathways, today):
-    """Pathways with an alert, the most severe first, then the oldest deadline first."""
-    severity = Greatest(
-        *[Case(When(condition(spec, today), then=Value(int(spec.severity))), default=Value(0)) for spec in SPECS],
-        output_field=IntegerField(),
-    )
-    oldest = Least(
-        *[Case(When(condition(spec, today), then=F(spec.field)), default=Value(FAR_FUTURE)) for spec in SPECS],
-        output_field=DateField(),
-    )
-    return (
-        pathways.filter(any_alert(today))
-        .annotate(urgency=severity, urgent_since=oldest)
-        .order_by("-urgency", "urgent_since", "pk")
-    )
+def _tier(pathways, index, today):
+    """Pathways whose most severe overdue alert is of tier `index`, oldest deadline first (an
+    index range scan on (territory, tier date))."""
+    severity, field = TIERS[index]
+    tier = pathways.filter(tier_condition(index, today))
+    return tier.order_by(field, "pk").annotate(urgency=Value(int(severity)), urgent_since=F(field))
+
+
+class ByUrgency:
+    """Pathways with an alert, the most severe first, then the oldest deadline first; sliceable
+    and countable like a queryset (a bounded number of queries per page: one count and at most
+    one query per severity)."""
+
+    def __init__(self, pathways, today, select_related=(), sizes=None):
+        self.pathways, self.today, self.select_related = pathways, today, select_related
+        self._sizes = sizes
+
+    def tiers(self):
+        return [_tier(self.pathways, index, self.today).select_related(*self.select_related) for index in range(3)]
+
+    def sizes(self):
+        if self._sizes is None:
+            self._sizes = tier_sizes(self.pathways, self.today)
+        return self._sizes
+
+    def count(self):
+        return sum(self.sizes())
+
+    def __len__(self):
+        return self.count()
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        start, stop = item.start or 0, item.stop if item.stop is not None else self.count()
+        rows, offset = [], 0
+        for tier, size in zip(self.tiers(), self.sizes(), strict=True):
+            low, high = max(start - offset, 0), min(stop - offset, size)
+            if low < high:
+                rows.extend(tier[low:high])
+            offset += size
+            if offset >= stop:
+                break
+        return rows
+
+    def iterator(self, chunk_size=2000):
+        for tier in self.tiers():
+            yield from tier.iterator(chunk_size=chunk_size)
+
+
+def by_urgency(pathways, today, select_related=(), sizes=None):
+    return ByUrgency(pathways, today, select_related, sizes)
 
 
 def alerts_of(pathway, today):

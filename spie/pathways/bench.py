@@ -29,15 +29,17 @@ def run_queue(ctx):
         return None
     wanted = ctx.sizes["territory_people"]
     present = Person.objects.filter(territory=territory).count()
-    if present < wanted:
+    if present >= wanted:  # already seeded by an earlier run: measure only
+        people = []
+    else:
         ctx.say(f"  Création de {wanted - present} personnes dans {territory.name}…")
         # No NIR: random NIRs collide at this size, and neither page looks them up.
         seed_territory(territory, wanted - present, ctx.rng, with_nir=False, ft_offset=90_000_000 + present)
-    people = list(
-        Person.objects.filter(territory=territory, diagnostics__isnull=True).only(
-            "pk", "public_id", "territory_id", "entry_date"
+        people = list(
+            Person.objects.filter(territory=territory, diagnostics__isnull=True).only(
+                "pk", "public_id", "territory_id", "entry_date"
+            )
         )
-    )
     if people:
         ctx.say(f"  Diagnostics pour {len(people)} personnes…")
         seed_people(people, ctx.rng)

@@ -232,6 +232,11 @@ class Pathway(BaseModel):
     stage_due_on = models.DateField("fin d'étape attendue le", null=True, blank=True)
     status_due_on = models.DateField("statut de rendez-vous attendu avant le", null=True, blank=True)
     checkpoint_due_on = models.DateField("point de suivi dans l'emploi attendu avant le", null=True, blank=True)
+    # The earliest deadline of each severity (high, medium, low): the point de situation sorts by
+    # severity then by deadline with an index range scan per severity instead of sorting every row.
+    high_due_on = models.DateField("échéance la plus proche, alertes de sévérité élevée", null=True, blank=True)
+    medium_due_on = models.DateField("échéance la plus proche, alertes de sévérité moyenne", null=True, blank=True)
+    low_due_on = models.DateField("échéance la plus proche, alertes de sévérité faible", null=True, blank=True)
 
     objects = PathwayQuerySet.as_manager()
 
@@ -244,6 +249,21 @@ class Pathway(BaseModel):
         ]
         indexes = [
             models.Index(fields=["territory", "stage"], name="pathway_territory_stage_idx"),
+            # Covering index of the point de situation's counts (index-only scan on PostgreSQL).
+            models.Index(
+                fields=["territory", "high_due_on", "medium_due_on", "low_due_on"],
+                include=[
+                    "orientation_due_on",
+                    "contract_due_on",
+                    "next_review_due_on",
+                    "seen_due_on",
+                    "stage_due_on",
+                    "status_due_on",
+                    "checkpoint_due_on",
+                    "stage",
+                ],
+                name="pathway_alert_counts_idx",
+            ),
             models.Index(fields=["referent", "stage"], name="pathway_referent_idx"),
             models.Index(fields=["referent_organisation", "stage"], name="pathway_structure_idx"),
             models.Index(fields=["person", "stage"], name="pathway_person_idx"),
@@ -261,6 +281,9 @@ class Pathway(BaseModel):
                     ("stage_due_on", "stage_due"),
                     ("status_due_on", "status_due"),
                     ("checkpoint_due_on", "checkpoint_due"),
+                    ("high_due_on", "high_due"),
+                    ("medium_due_on", "medium_due"),
+                    ("low_due_on", "low_due"),
                 )
             ],
         ]

@@ -1,8 +1,6 @@
 """The point de situation: open pathways of a scope (caseload, structure, territory), their
 alert counts and the people sorted by urgency. A fixed number of queries whatever the size."""
 
-from django.db.models import Exists, OuterRef
-
 from spie.accounts.models import Membership
 from spie.people.models import FollowUpMember, active_team_q
 
@@ -16,13 +14,14 @@ def scoped_pathways(membership, scope):
     pathways = Pathway.objects.filter(territory_id=membership.organisation.territory_id, stage__in=OPEN_STAGES)
     if scope == "territoire":
         return pathways
+    # The people followed are read first (one indexed query on the team), so that the pathways
+    # are then fetched by person (index) rather than by scanning the territory.
+    seats = FollowUpMember.objects.filter(active_team_q(), territory_id=membership.organisation.territory_id)
     if scope == "structure":
-        seats = FollowUpMember.objects.filter(
-            active_team_q(), person=OuterRef("person_id"), membership__organisation_id=membership.organisation_id
-        )
-        return pathways.filter(Exists(seats))
-    seats = FollowUpMember.objects.filter(active_team_q(), membership=membership).values("person_id")
-    return pathways.filter(person_id__in=seats)
+        seats = seats.filter(membership__organisation_id=membership.organisation_id)
+    else:
+        seats = seats.filter(membership=membership)
+    return pathways.filter(person_id__in=sorted(set(seats.values_list("person_id", flat=True))))
 
 
 def apply_filters(pathways, data):
@@ -35,26 +34,13 @@ def apply_filters(pathways, data):
     return pathways
 
 
-def rows(pathways, today, alert_type=""):
+def rows(pathways, today, alert_type="", sizes=None):
+    """The pathways with an alert (of `alert_type` if given), by urgency. `sizes`: the number of
+    pathways per severity when already counted (`alerts.counts`)."""
     listed = alerts.filter_type(pathways, alert_type, today) if alert_type else pathways
-    return alerts.by_urgency(listed, today).select_related("person", "referent__user", "referent_organisation")
-
-
-class CountedRows:
-    """The urgency-sorted queryset with a count already known (the counts query gives it), so
-    that the paginator does not count again."""
-
-    def __init__(self, queryset, total):
-        self.queryset, self.total = queryset, total
-
-    def count(self):
-        return self.total
-
-    def __len__(self):
-        return self.total
-
-    def __getitem__(self, item):
-        return self.queryset[item]
+    return alerts.by_urgency(
+        listed, today, select_related=("person", "referent__user", "referent_organisation"), sizes=sizes
+    )
 
 
 def referent_choices(membership, scope):

@@ -20,7 +20,7 @@ from .alerts import SPECS, alerts_of
 from .enums import AppointmentStatus, PathwayType, Stage
 from .forms import SituationFilterForm, TerritorySettingsForm
 from .models import Appointment
-from .situation import CountedRows, apply_filters, referent_choices, rows, scoped_pathways, structure_choices
+from .situation import apply_filters, referent_choices, rows, scoped_pathways, structure_choices
 from .views_pathway import appointment_form, plan_from_form
 
 SCOPE_LABELS = {
@@ -54,8 +54,7 @@ def situation(request):
     if request.GET.get("format") == "csv":
         return _csv(rows(pathways, today, alert_type), today)
     counts = alerts.counts(pathways, today)
-    total = counts[alert_type] if alert_type else counts["total"]
-    page = paginate(request, CountedRows(rows(pathways, today, alert_type), total))
+    page = paginate(request, rows(pathways, today, alert_type, sizes=None if alert_type else counts["tiers"]))
     _decorate(page, membership, today)
     context = {
         "form": form,

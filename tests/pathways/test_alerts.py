@@ -159,7 +159,10 @@ def test_urgency_sorts_the_most_severe_then_the_oldest_first(pathway, camille, c
         later = services.open_pathway(person=other, by=actor(conseiller))
         late_appointment = appointment(pathway, conseiller, at(datetime.date(2026, 11, 25), 9))
     with _on(datetime.date(2026, 12, 5)):
-        ordered = list(alerts.by_urgency(Pathway.objects.filter(pk__in=[pathway.pk, later.pk]), timezone.localdate()))
+        listed = alerts.by_urgency(Pathway.objects.filter(pk__in=[pathway.pk, later.pk]), timezone.localdate())
+        ordered = listed[0:2]
+        assert listed.count() == 2
         assert [item.pk for item in ordered] == [later.pk, pathway.pk]  # entry 01/06 is the oldest deadline
         assert ordered[0].urgency == Severity.HIGH and ordered[0].urgent_since == datetime.date(2026, 7, 1)
+        assert [item.pk for item in listed[1:2]] == [pathway.pk]
     assert late_appointment.pk
