@@ -5,6 +5,7 @@ from dataclasses import fields
 from django.db import transaction
 
 from spie.core.audit import record_event
+from spie.pathways.services import refresh_territory_due_dates
 from spie.territories.models import TerritorySettings
 from spie.territories.policies import Policy
 
@@ -25,4 +26,6 @@ def update_territory_settings(*, territory, values, by):
             territory=territory,
             data={"fields": changed},
         )
+        # Open pathways store their due dates: recompute them so that the alerts follow at once.
+        refresh_territory_due_dates(territory)
     return row, changed
