@@ -15,8 +15,8 @@ from spie.core.imports import Column, ImportReport, RowResult, parse_csv, parse_
 from spie.core.models import AuditEvent
 from spie.core.text import normalize_for_search
 from spie.core.validators import validate_siret
-from spie.people.imports import CommuneResolver
 from spie.referentials.models import NafActivity, RomeJob
+from spie.territories.lookups import CommuneLookup
 
 from .enums import SizeBand
 from .models import Company, CompanyContact, CompanyJob, ShortageOccupation
@@ -158,7 +158,7 @@ def plan_companies(content, *, territory, progress=None):
     """Check the whole file against the territory's companies; nothing is written."""
     parsed = parse_csv(content, COMPANY_COLUMNS)
     existing = dict(Company.objects.filter(territory=territory).values_list("siret", "pk"))
-    communes = CommuneResolver()
+    communes = CommuneLookup()
     territory_communes = set(territory.communes().values_list("pk", flat=True))
     nafs = {naf.code: naf for naf in NafActivity.objects.all()}
     jobs = {job.code: job for job in RomeJob.objects.only("pk", "code", "domain_id")}

@@ -93,10 +93,6 @@ class ExistingPeople:
         return cls(by_nir, by_ft, by_si, by_identity, birth_dates)
 
 
-# Kept for the companies import until it imports CommuneLookup itself.
-CommuneResolver = CommuneLookup
-
-
 def _referents(territory, organisation):
     """Active memberships of the territory by e-mail, the importing structure's first."""
     memberships = Membership.objects.active().filter(organisation__territory=territory).select_related("user")
