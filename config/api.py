@@ -82,12 +82,17 @@ def domain_error(request, exc):
 
 def _register_routers():
     from spie.accounts.api import router as organisations
+    from spie.casereviews.api import router as casereviews
     from spie.companies.api import router as companies
     from spie.diagnostics.api import router as diagnostics
+    from spie.evaluation.api import router as evaluation
+    from spie.exchanges.api import router as exchanges
     from spie.offers.api import router as offers
     from spie.onboarding.api import router as onboarding
     from spie.pathways.api import router as pathways
     from spie.people.api import router as people
+    from spie.personspace.api import router as personspace
+    from spie.questionnaires.api import router as questionnaires
     from spie.referentials.api import router as referentials
     from spie.territories.api import router as territories
 
@@ -100,6 +105,11 @@ def _register_routers():
     api.add_router("/offers", offers)
     api.add_router("/companies", companies)
     api.add_router("/onboarding", onboarding)
+    api.add_router("/case-reviews", casereviews)
+    api.add_router("/exchanges", exchanges)
+    api.add_router("/me", personspace)
+    api.add_router("/questionnaires", questionnaires)
+    api.add_router("/evaluation", evaluation)
 
 
 _register_routers()

@@ -27,6 +27,11 @@ urlpatterns = [
     path("offre/", include("spie.offers.urls")),
     path("entreprises/", include("spie.companies.urls")),
     path("mise-en-service/", include("spie.onboarding.urls")),
+    path("instances/", include("spie.casereviews.urls")),
+    path("temps-communs/", include("spie.exchanges.urls")),
+    path("mon-espace/", include("spie.personspace.urls")),
+    path("questionnaires/", include("spie.questionnaires.urls")),
+    path("evaluation/", include("spie.evaluation.urls")),
     path(
         "api/v1/",
         include((_without_login_redirect(api_patterns), api_app), namespace=api_namespace),

@@ -39,6 +39,11 @@ INSTALLED_APPS = [
     "spie.offers",
     "spie.companies",
     "spie.onboarding",
+    "spie.casereviews",
+    "spie.exchanges",
+    "spie.personspace",
+    "spie.questionnaires",
+    "spie.evaluation",
 ]
 
 MIDDLEWARE = [
