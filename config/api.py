@@ -94,6 +94,7 @@ def _register_routers():
     from spie.personspace.api import router as personspace
     from spie.questionnaires.api import router as questionnaires
     from spie.referentials.api import router as referentials
+    from spie.studies.api import router as studies
     from spie.territories.api import router as territories
 
     api.add_router("/organisations", organisations)
@@ -110,6 +111,7 @@ def _register_routers():
     api.add_router("/me", personspace)
     api.add_router("/questionnaires", questionnaires)
     api.add_router("/evaluation", evaluation)
+    api.add_router("/studies", studies)
 
 
 _register_routers()

@@ -32,6 +32,7 @@ urlpatterns = [
     path("mon-espace/", include("spie.personspace.urls")),
     path("questionnaires/", include("spie.questionnaires.urls")),
     path("evaluation/", include("spie.evaluation.urls")),
+    path("etudes/", include("spie.studies.urls")),
     path(
         "api/v1/",
         include((_without_login_redirect(api_patterns), api_app), namespace=api_namespace),

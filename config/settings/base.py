@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "spie.personspace",
     "spie.questionnaires",
     "spie.evaluation",
+    "spie.studies",
 ]
 
 MIDDLEWARE = [

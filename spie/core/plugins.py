@@ -4,7 +4,9 @@ An app's `AppConfig` may define:
 - `main_menu(membership)`: header menu entries, as `(position, label, url)`;
 - `person_tabs(membership, person)`: tabs of the person's file, as `(position, key, label, url)`;
 - `person_export(person)`: the app's sections of the person's data export, as `(position, key, data)`
-  where data is a dict or a list of dicts of plain values.
+  where data is a dict or a list of dicts of plain values;
+- `person_space_items(person)`: entries of the person's own space home page (things waiting for
+  the person, such as a questionnaire to answer), as `(position, label, url, pending_count)`.
 """
 
 from django.apps import apps
@@ -30,3 +32,8 @@ def person_tabs(membership, person):
 def person_export(person):
     """Sections of the person's own data export (RGPD right of access), as `(position, key, data)`."""
     return _collect("person_export", person)
+
+
+def person_space_items(person):
+    """Entries of the person's own space home page, as `(position, label, url, pending_count)`."""
+    return _collect("person_space_items", person)
