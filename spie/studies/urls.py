@@ -1,3 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "studies"
 
-urlpatterns = []
+urlpatterns = [
+    path("evaluations/", views.national_evaluations, name="national_evaluations"),
+    path("evaluations/<uuid:public_id>/", views.evaluation_detail, name="evaluation_detail"),
+    path("evaluations/<uuid:public_id>/modifier/", views.evaluation_edit, name="evaluation_edit"),
+    path("evaluations/<uuid:public_id>/publier/", views.evaluation_publish, name="evaluation_publish"),
+    path("evaluations/<uuid:public_id>/brouillon/", views.evaluation_unpublish, name="evaluation_unpublish"),
+    path("territoires/<slug:code>/evaluations/", views.territory_evaluations, name="territory_evaluations"),
+    path("territoires/<slug:code>/evaluations/nouvelle/", views.evaluation_create, name="evaluation_create"),
+]
