@@ -179,6 +179,9 @@ CONTENT_SECURITY_POLICY = {
 # keyed with LOOKUP_HASH_KEY. Both are required; losing the first makes stored NIRs unreadable.
 FIELD_ENCRYPTION_KEY = env_str("FIELD_ENCRYPTION_KEY")
 LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY")
+# Impact-study extracts identify people by an HMAC keyed with STUDY_HASH_KEY (required; never
+# written with an extract). Changing it changes every study's pseudonymous ids.
+STUDY_HASH_KEY = env_str("STUDY_HASH_KEY")
 
 LOGGING = {
     "version": 1,

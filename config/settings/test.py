@@ -6,6 +6,7 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-insecure-key-never-use-in-
 os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("FIELD_ENCRYPTION_KEY", "dGVzdC1vbmx5LWtleS1uZXZlci1pbi1wcm9kdWN0aW8=")
 os.environ.setdefault("LOOKUP_HASH_KEY", "test-only-lookup-hash-key-not-for-production")
+os.environ.setdefault("STUDY_HASH_KEY", "test-only-study-hash-key-not-for-production")
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
 
