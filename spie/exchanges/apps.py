@@ -5,3 +5,25 @@ class ExchangesConfig(AppConfig):
     name = "spie.exchanges"
     label = "exchanges"
     verbose_name = "Temps d'échange et de formation"
+
+    def main_menu(self, membership):
+        from django.urls import reverse
+
+        from .perms import can_see_events
+
+        if not can_see_events(membership):
+            return []
+        return [(60, "Temps communs", reverse("exchanges:list"))]
+
+    audit_labels = {
+        "exchanges.event.published": "Temps commun publié",
+        "exchanges.event.updated": "Temps commun modifié",
+        "exchanges.event.cancelled": "Temps commun annulé",
+        "exchanges.event.held": "Temps commun réalisé (présences notées)",
+        "exchanges.event.attendance_recorded": "Présences à un temps commun enregistrées",
+        "exchanges.registration.created": "Inscription à un temps commun",
+        "exchanges.registration.waitlisted": "Inscription en liste d'attente d'un temps commun",
+        "exchanges.registration.promoted": "Place attribuée depuis la liste d'attente",
+        "exchanges.registration.cancelled": "Désinscription d'un temps commun",
+        "exchanges.registration.rated": "Évaluation d'un temps commun",
+    }
