@@ -4,10 +4,12 @@ The person's identity lives in the session under its own key, apart from Django'
 a professional's session and a person's session never mix.
 """
 
+import zoneinfo
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
+from django.utils import timezone
 
 SESSION_KEY = "personspace_person"
 
@@ -29,11 +31,12 @@ def get_space_person(request):
     public_id = request.session.get(SESSION_KEY)
     if not public_id:
         return None
-    return Person.objects.filter(public_id=public_id).first()
+    return Person.objects.filter(public_id=public_id, anonymised_at__isnull=True).select_related("territory").first()
 
 
 def person_login_required(view):
-    """The view is for the signed-in person (`request.space_person`); others go to the login page."""
+    """The view is for the signed-in person (`request.space_person`); others go to the login page.
+    Times are shown in the person's territory's time zone."""
 
     @login_not_required
     @wraps(view)
@@ -42,6 +45,7 @@ def person_login_required(view):
         if person is None:
             return redirect("personspace:login")
         request.space_person = person
+        timezone.activate(zoneinfo.ZoneInfo(person.territory.time_zone))
         return view(request, *args, **kwargs)
 
     return wrapper
