@@ -1,0 +1,616 @@
+"""The one computation layer of the indicators: set-based aggregates over indexed dates, grouped
+(national, per territory, per cohort of territories or per month of entry) in a few queries per
+family. Pages, CSV exports and the API read the same `Measure` values from here.
+
+Each family reads one table: one aggregate query (plus, on SQLite only, one query per median,
+whose values are read and reduced with `statistics.median`, the same interpolation as
+percentile_cont(0.5) on PostgreSQL).
+"""
+
+import datetime
+import statistics
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, TruncMonth
+
+from spie.territories.models import TerritorySettings
+from spie.territories.policies import NATIONAL_DEFAULTS, Policy, policy_for
+
+from . import catalogue
+from .sql import AddMonths, DaysBetween, Median, has_median
+
+TOTAL = "total"
+GROUPS = (None, "territory", "cohort", "entry_month")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to count: `today` (the frozen clock of the computation), territories (None: every
+    territory), the referent's structure, the pathway type, the month of entry and the period."""
+
+    today: datetime.date
+    territory_ids: tuple | None = None
+    organisation_id: int | None = None
+    pathway_type: str = ""
+    entry_month: datetime.date | None = None
+    period_start: datetime.date | None = None
+    period_end: datetime.date | None = None
+
+    def national(self):
+        """The same filters over every territory and structure (the national value beside)."""
+        return Filters(
+            today=self.today,
+            pathway_type=self.pathway_type,
+            entry_month=self.entry_month,
+            period_start=self.period_start,
+            period_end=self.period_end,
+        )
+
+    def active_dimensions(self):
+        active = set()
+        if self.organisation_id:
+            active.add("structure")
+        if self.pathway_type:
+            active.add("pathway_type")
+        if self.entry_month:
+            active.add("entry_month")
+        return active
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A value with what it is computed from; `value` None means « non calculable »."""
+
+    value: Decimal | None
+    numerator: int | None = None
+    denominator: int | None = None
+
+    @property
+    def calculable(self):
+        return self.value is not None
+
+
+def _round(value, places="0.1"):
+    return Decimal(str(value)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def share(numerator, denominator):
+    numerator, denominator = numerator or 0, denominator or 0
+    value = _round(100 * numerator / denominator) if denominator else None
+    return Measure(value, numerator, denominator)
+
+
+def ratio(numerator, denominator):
+    numerator, denominator = numerator or 0, denominator or 0
+    value = _round(numerator / denominator) if denominator else None
+    return Measure(value, numerator, denominator)
+
+
+def median(value, count, scale=1):
+    count = count or 0
+    return Measure(_round(value / scale) if count and value is not None else None, None, count)
+
+
+def count(value):
+    return Measure(Decimal(value or 0), None, None)
+
+
+# --- Territory policies as SQL expressions ------------------------------------------------
+
+
+def default_policy():
+    return Policy(**{item.name: NATIONAL_DEFAULTS[item.name] for item in fields(Policy)})
+
+
+class Policies:
+    """The delays of the territories concerned, turned into per-territory SQL values (a CASE on
+    the territory for those whose own setting differs from the national default)."""
+
+    def __init__(self, territory_ids=None):
+        rows = TerritorySettings.objects.all()
+        if territory_ids is not None:
+            rows = rows.filter(territory_id__in=territory_ids)
+        self.default = default_policy()
+        self.own = {row.territory_id: policy_for(row.territory_id, settings_row=row) for row in rows}
+
+    def for_territory(self, territory_id):
+        return self.own.get(territory_id, self.default)
+
+    def expr(self, function, output_field, territory_path="territory_id"):
+        default = function(self.default)
+        values = defaultdict(list)
+        for territory_id, policy in self.own.items():
+            value = function(policy)
+            if value != default:
+                values[value].append(territory_id)
+        if not values:
+            return Value(default, output_field=output_field)
+        whens = [When(**{f"{territory_path}__in": ids}, then=Value(value)) for value, ids in values.items()]
+        return Case(*whens, default=Value(default), output_field=output_field)
+
+
+# --- The shared runner ---------------------------------------------------------------------
+
+
+def _group_path(group, territory_field, entry_field=None):
+    if group == "territory":
+        return f"{territory_field}_id"
+    if group == "cohort":
+        return f"{territory_field}__cohort_id"
+    if group == "entry_month":
+        return entry_field
+    return None
+
+
+def _scoped(queryset, filters, *, territory, structure=None, pathway_type=None, entry=None):
+    """Apply the filters a family supports (`None`: the dimension does not apply to it)."""
+    if filters.territory_ids is not None:
+        queryset = queryset.filter(**{f"{territory}_id__in": filters.territory_ids})
+    if structure and filters.organisation_id:
+        queryset = queryset.filter(**{structure: filters.organisation_id})
+    if pathway_type and filters.pathway_type:
+        queryset = queryset.filter(**{pathway_type: filters.pathway_type})
+    if entry and filters.entry_month:
+        start = filters.entry_month.replace(day=1)
+        end = catalogue._month_end(start)
+        queryset = queryset.filter(**{f"{entry}__gte": start, f"{entry}__lte": end})
+    return queryset
+
+
+def _period(field, filters):
+    q = Q()
+    if filters.period_start:
+        q &= Q(**{f"{field}__gte": filters.period_start})
+    if filters.period_end:
+        q &= Q(**{f"{field}__lte": filters.period_end})
+    return q
+
+
+def _key(value):
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    return value
+
+
+def _aggregate(queryset, group_path, counts, medians=None):
+    """{group key: {name: value}}: the counts in one query, the medians in the same query on
+    PostgreSQL (percentile_cont) or read and reduced here on SQLite."""
+    medians = medians or {}
+    aggregates = dict(counts)
+    if has_median():
+        aggregates |= {name: Median(expr, filter=q) for name, (expr, q) in medians.items()}
+    # Without grouping the key is a constant: no GROUP BY, one row (the same query shape as the
+    # grouped one; Django's aggregate() would wrap the annotated queryset in a subquery).
+    key_expr = Value(TOTAL) if group_path is None else F(group_path) if isinstance(group_path, str) else group_path
+    queryset = queryset.order_by().annotate(group_key=key_expr)
+    result = {}
+    for row in queryset.values("group_key").annotate(**aggregates):
+        result[_key(row.pop("group_key"))] = row
+    if not has_median():
+        for name, (expr, q) in medians.items():
+            values = defaultdict(list)
+            selected = queryset.filter(q)
+            for key, value in selected.values_list("group_key", expr):
+                values[_key(key)].append(value)
+            for key, row in result.items():
+                row[name] = statistics.median(values[key]) if values[key] else None
+    return result
+
+
+# --- Families -----------------------------------------------------------------------------
+
+
+def _pathways(filters, group, policies):
+    from spie.pathways.enums import ACCOMPANIED_STAGES, AppointmentStatus, ClosingReason, Stage
+    from spie.pathways.models import Appointment, Pathway, StatusReview
+
+    today = filters.today
+    by_code = catalogue.BY_CODE
+    orientation = by_code["delai_orientation"].maturity
+    accompaniment = by_code["delai_premier_accompagnement"].maturity
+    contract = by_code["contrat_dans_le_mois"].maturity
+    queryset = _scoped(
+        Pathway.objects.all(),
+        filters,
+        territory="territory",
+        structure="referent_organisation_id",
+        pathway_type="pathway_type",
+        entry="entered_on",
+    )
+    first_seen = (
+        Appointment.objects.filter(pathway=OuterRef("pk"), status=AppointmentStatus.SEEN)
+        .annotate(day=Cast("starts_at", DateField()))
+        .filter(day__gte=OuterRef("oriented_on"))
+        .order_by("starts_at")
+        .values("day")[:1]
+    )
+    reviewed = StatusReview.objects.filter(pathway=OuterRef("pk")).filter(_period("reviewed_on", filters))
+    queryset = queryset.annotate(
+        orientation_target=policies.expr(lambda p: p.orientation_target_days, IntegerField()),
+        orientation_cutoff=policies.expr(lambda p: orientation.mature_until(p, today), DateField()),
+        accompaniment_cutoff=policies.expr(lambda p: accompaniment.mature_until(p, today), DateField()),
+        contract_cutoff=policies.expr(lambda p: contract.mature_until(p, today), DateField()),
+        contract_months=policies.expr(lambda p: p.contract_due_months, IntegerField()),
+        seen_since=policies.expr(
+            lambda p: today - datetime.timedelta(days=p.no_seen_appointment_alert_days), DateField()
+        ),
+        orientation_delay=DaysBetween("oriented_on", "entered_on"),
+        first_seen_on=Subquery(first_seen, output_field=DateField()),
+        contract_limit=AddMonths("oriented_on", "contract_months"),
+        reviewed=Exists(reviewed),
+    ).annotate(accompaniment_delay=DaysBetween("first_seen_on", "oriented_on"))
+    entered = Q(entered_on__lte=F("orientation_cutoff")) & _period("entered_on", filters)
+    oriented = Q(oriented_on__isnull=False)
+    accompanied = Q(oriented_on__lte=F("accompaniment_cutoff")) & _period("oriented_on", filters)
+    contract_mature = Q(oriented_on__lte=F("contract_cutoff")) & _period("oriented_on", filters)
+    active = Q(stage__in=ACCOMPANIED_STAGES)
+    is_open = ~Q(stage=Stage.CLOSED)
+    closed = Q(stage=Stage.CLOSED, closed_on__isnull=False) & _period("closed_on", filters)
+    jobs = [ClosingReason.DURABLE_JOB, ClosingReason.NON_DURABLE_JOB]
+    counts = {
+        "entered": Count("pk", filter=entered),
+        "oriented": Count("pk", filter=entered & oriented),
+        "oriented_in_time": Count("pk", filter=entered & oriented & Q(orientation_delay__lte=F("orientation_target"))),
+        "acc_total": Count("pk", filter=accompanied),
+        "acc_seen": Count("pk", filter=accompanied & Q(first_seen_on__isnull=False)),
+        "acc_in_time": Count(
+            "pk", filter=accompanied & Q(accompaniment_delay__lte=catalogue.FIRST_ACCOMPANIMENT_TARGET_DAYS)
+        ),
+        "contract_total": Count("pk", filter=contract_mature),
+        "contract_on_time": Count(
+            "pk",
+            filter=contract_mature
+            & Q(contract_signed_on__gte=F("oriented_on"), contract_signed_on__lte=F("contract_limit")),
+        ),
+        "active": Count("pk", filter=active),
+        "active_reviewed": Count("pk", filter=active & Q(reviewed=True)),
+        "active_seen": Count("pk", filter=active & Q(last_seen_appointment_on__gte=F("seen_since"))),
+        "open": Count("pk", filter=is_open),
+        "stalled": Count("pk", filter=is_open & Q(stage_due_on__lt=today)),
+        "closed": Count("pk", filter=closed),
+        "closed_lost": Count("pk", filter=closed & Q(closing_reason=ClosingReason.LOST_CONTACT)),
+        "closed_job": Count("pk", filter=closed & Q(closing_reason__in=jobs)),
+        "closed_durable": Count("pk", filter=closed & Q(closing_reason=ClosingReason.DURABLE_JOB)),
+    }
+    medians = {
+        "orientation_median": ("orientation_delay", entered & oriented),
+        "acc_median": ("accompaniment_delay", accompanied & Q(first_seen_on__isnull=False)),
+    }
+    rows = _aggregate(queryset, _group_path(group, "territory", TruncMonth("entered_on")), counts, medians)
+    return {
+        key: {
+            "delai_orientation": median(row["orientation_median"], row["oriented"]),
+            "orientation_dans_le_delai": share(row["oriented_in_time"], row["entered"]),
+            "delai_premier_accompagnement": median(row["acc_median"], row["acc_seen"]),
+            "premier_accompagnement_30j": share(row["acc_in_time"], row["acc_total"]),
+            "contrat_dans_le_mois": share(row["contract_on_time"], row["contract_total"]),
+            "suivi_point_de_situation": share(row["active_reviewed"], row["active"]),
+            "suivi_rendez_vous_60j": share(row["active_seen"], row["active"]),
+            "parcours_bloques": share(row["stalled"], row["open"]),
+            "clotures_perte_contact": share(row["closed_lost"], row["closed"]),
+            "sorties_emploi": share(row["closed_job"], row["closed"]),
+            "sorties_emploi_durable": share(row["closed_durable"], row["closed_job"]),
+        }
+        for key, row in rows.items()
+    }
+
+
+def _appointments(filters, group, policies):
+    from spie.pathways.enums import AppointmentStatus
+    from spie.pathways.models import Appointment
+
+    queryset = _scoped(
+        Appointment.objects.all(),
+        filters,
+        territory="territory",
+        structure="pathway__referent_organisation_id",
+        pathway_type="pathway__pathway_type",
+        entry="pathway__entered_on",
+    )
+    if filters.period_start:
+        queryset = queryset.filter(starts_at__date__gte=filters.period_start)
+    if filters.period_end:
+        queryset = queryset.filter(starts_at__date__lte=filters.period_end)
+    final = [AppointmentStatus.SEEN, AppointmentStatus.EXCUSED, AppointmentStatus.NO_SHOW]
+    counts = {
+        "final": Count("pk", filter=Q(status__in=final)),
+        "no_show": Count("pk", filter=Q(status=AppointmentStatus.NO_SHOW)),
+    }
+    rows = _aggregate(queryset, _group_path(group, "territory", TruncMonth("pathway__entered_on")), counts)
+    return {key: {"taux_absence": share(row["no_show"], row["final"])} for key, row in rows.items()}
+
+
+def _employment(filters, group, policies):
+    from spie.pathways.models import EmploymentCheckpoint
+
+    queryset = _scoped(
+        EmploymentCheckpoint.objects.all(),
+        filters,
+        territory="territory",
+        structure="pathway__referent_organisation_id",
+        pathway_type="pathway__pathway_type",
+        entry="pathway__entered_on",
+    ).filter(_period("follow_up__start_date", filters))
+    kept = EmploymentCheckpoint.objects.filter(
+        follow_up=OuterRef("follow_up"), months__gte=OuterRef("months"), still_in_job=True
+    )
+    queryset = queryset.annotate(
+        tolerance=policies.expr(lambda p: p.employment_checkpoint_tolerance_days, IntegerField()),
+        kept=Exists(kept),
+        late=DaysBetween(Value(filters.today, output_field=DateField()), "due_on"),
+    )
+    due = Q(late__gte=F("tolerance"))
+    counts = {}
+    for months in (1, 3, 6):
+        counts[f"due_{months}"] = Count("pk", filter=due & Q(months=months))
+        counts[f"kept_{months}"] = Count("pk", filter=due & Q(months=months, kept=True))
+    rows = _aggregate(queryset, _group_path(group, "territory", TruncMonth("pathway__entered_on")), counts)
+    return {
+        key: {f"emploi_m{months}": share(row[f"kept_{months}"], row[f"due_{months}"]) for months in (1, 3, 6)}
+        for key, row in rows.items()
+    }
+
+
+def _in_shortage(rome_field, day_field):
+    from spie.companies.models import ShortageOccupation
+
+    return Exists(
+        ShortageOccupation.objects.filter(
+            territory_id=OuterRef("territory_id"), rome_job_id=OuterRef(rome_field), starts_on__lte=OuterRef(day_field)
+        ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef(day_field)))
+    )
+
+
+def _companies(filters, group, policies):
+    from spie.companies.enums import ContactStatus, ImmersionStatus, PositioningStatus
+    from spie.companies.models import (
+        ContactRequest,
+        Immersion,
+        ImmersionAssessment,
+        ShortageOccupation,
+        Training,
+        TrainingPositioning,
+    )
+    from spie.pathways.models import EmploymentFollowUp
+
+    path = _group_path(group, "territory", TruncMonth("person__entry_date"))
+    immersions = _scoped(
+        Immersion.objects.filter(_period("starts_on", filters)),
+        filters,
+        territory="territory",
+        structure="prescriber_organisation_id",
+        entry="person__entry_date",
+    ).annotate(
+        in_shortage=_in_shortage("rome_job_id", "starts_on"),
+        hired=Exists(ImmersionAssessment.objects.filter(immersion=OuterRef("pk"), hired=True)),
+    )
+    counted = ~Q(status__in=[ImmersionStatus.DRAFT, ImmersionStatus.CANCELLED])
+    completed = Q(status=ImmersionStatus.COMPLETED)
+    immersion_rows = _aggregate(
+        immersions,
+        path,
+        {
+            "validated": Count("pk", filter=Q(validated_at__isnull=False)),
+            "completed": Count("pk", filter=completed),
+            "hired": Count("pk", filter=completed & Q(hired=True)),
+            "counted": Count("pk", filter=counted),
+            "in_shortage": Count("pk", filter=counted & Q(in_shortage=True)),
+        },
+    )
+    positionings = _scoped(
+        TrainingPositioning.objects.filter(status__in=[PositioningStatus.ENTERED, PositioningStatus.COMPLETED]).filter(
+            _period("training__starts_on", filters)
+        ),
+        filters,
+        territory="territory",
+        structure="positioned_by__organisation_id",
+        entry="person__entry_date",
+    ).annotate(training_start=F("training__starts_on"))
+    shortage = (
+        ShortageOccupation.objects.filter(
+            territory_id=OuterRef("territory_id"),
+            rome_job_id__in=Training.rome_jobs.through.objects.filter(
+                training_id=OuterRef(OuterRef("training_id"))
+            ).values("romejob_id"),
+            starts_on__lte=OuterRef("training_start"),
+        )
+    ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=OuterRef("training_start")))
+    positionings = positionings.annotate(in_shortage=Exists(shortage))
+    training_rows = _aggregate(
+        positionings,
+        path,
+        {"entered": Count("pk"), "in_shortage": Count("pk", filter=Q(in_shortage=True))},
+    )
+    hires = _scoped(
+        EmploymentFollowUp.objects.filter(_period("start_date", filters)),
+        filters,
+        territory="territory",
+        structure="pathway__referent_organisation_id",
+        pathway_type="pathway__pathway_type",
+        entry="person__entry_date",
+    ).annotate(in_shortage=_in_shortage("rome_job_id", "start_date"))
+    hire_rows = _aggregate(hires, path, {"hires": Count("pk"), "in_shortage": Count("pk", filter=Q(in_shortage=True))})
+    maturity = catalogue.BY_CODE["reponse_entreprises_15j"].maturity
+    requests = _scoped(
+        ContactRequest.objects.all(), filters, territory="territory", structure="sender__organisation_id"
+    ).annotate(
+        sent_on=Cast("sent_at", DateField()),
+        cutoff=policies.expr(lambda p: maturity.mature_until(p, filters.today), DateField()),
+    )
+    mature = Q(sent_on__lte=F("cutoff")) & _period("sent_on", filters)
+    request_rows = _aggregate(
+        requests,
+        _group_path(group, "territory"),
+        {
+            "sent": Count("pk", filter=mature),
+            "answered": Count("pk", filter=mature & Q(answered_in_window=True) & ~Q(status=ContactStatus.PENDING)),
+        },
+    )
+    keys = set(immersion_rows) | set(training_rows) | set(hire_rows) | set(request_rows)
+    empty = defaultdict(int)
+    result = {}
+    for key in keys:
+        imm, tra = immersion_rows.get(key, empty), training_rows.get(key, empty)
+        hir, req = hire_rows.get(key, empty), request_rows.get(key, empty)
+        result[key] = {
+            "immersions_realisees": share(imm["completed"], imm["validated"]),
+            "immersions_embauche": share(imm["hired"], imm["completed"]),
+            "immersions_metiers_tension": share(imm["in_shortage"], imm["counted"]),
+            "formations_metiers_tension": share(tra["in_shortage"], tra["entered"]),
+            "embauches_metiers_tension": share(hir["in_shortage"], hir["hires"]),
+            "reponse_entreprises_15j": share(req["answered"], req["sent"]),
+        }
+    return result
+
+
+def _offers(filters, group, policies):
+    from spie.offers.enums import ReferralStatus
+    from spie.offers.models import Offer, Referral
+
+    maturity = catalogue.BY_CODE["orientations_service_repondues"].maturity
+    referrals = _scoped(
+        Referral.objects.all(),
+        filters,
+        territory="territory",
+        structure="sender__organisation_id",
+        entry="person__entry_date",
+    ).annotate(
+        sent_on=Cast("sent_at", DateField()),
+        cutoff=policies.expr(lambda p: maturity.mature_until(p, filters.today), DateField()),
+    )
+    in_period = _period("sent_on", filters)
+    mature = Q(sent_on__lte=F("cutoff")) & in_period
+    answered = Q(responded_at__isnull=False) & ~Q(status=ReferralStatus.EXPIRED)
+    refused = Q(status=ReferralStatus.REFUSED)
+    rows = _aggregate(
+        referrals,
+        _group_path(group, "territory", TruncMonth("person__entry_date")),
+        {
+            "mature": Count("pk", filter=mature),
+            "mature_answered": Count("pk", filter=mature & answered),
+            "answered": Count("pk", filter=in_period & answered),
+            "accepted": Count("pk", filter=in_period & answered & ~refused),
+            "delays": Count("pk", filter=in_period & answered & Q(response_delay_hours__isnull=False)),
+        },
+        {"delay_median": ("response_delay_hours", in_period & answered & Q(response_delay_hours__isnull=False))},
+    )
+    result = {
+        key: {
+            "orientations_service_repondues": share(row["mature_answered"], row["mature"]),
+            "orientations_service_acceptees": share(row["accepted"], row["answered"]),
+            "orientations_service_delai": median(row["delay_median"], row["delays"], scale=24),
+        }
+        for key, row in rows.items()
+    }
+    offers = _scoped(Offer.objects.filter(duplicate_of__isnull=True), filters, territory="territory").annotate(
+        fresh_since=policies.expr(lambda p: _months_before(filters.today, p.offer_stale_months), DateField())
+    )
+    offer_rows = _aggregate(
+        offers,
+        _group_path(group, "territory"),
+        {"offers": Count("pk"), "fresh": Count("pk", filter=Q(updated_on__gt=F("fresh_since")))},
+    )
+    for key, row in offer_rows.items():
+        result.setdefault(key, {}).update({"offres_a_jour": share(row["fresh"], row["offers"])})
+    return result
+
+
+def _months_before(day, months):
+    from spie.pathways.dates import add_months
+
+    return add_months(day, -months)
+
+
+def _means(filters, group, policies):
+    from spie.accounts.enums import Role
+    from spie.accounts.models import Membership
+    from spie.people.models import FollowUpMember, active_team_q
+    from spie.territories.enums import BudgetPurpose
+    from spie.territories.models import BudgetLine
+
+    members = _scoped(
+        Membership.objects.active().exclude(role=Role.ADMIN_NATIONAL),
+        filters,
+        territory="organisation__territory",
+        structure="organisation_id",
+    ).filter(organisation__territory__isnull=False)
+    member_rows = _aggregate(
+        members,
+        _group_path(group, "organisation__territory"),
+        {"professionals": Count("user_id", distinct=True)},
+    )
+    seats = _scoped(
+        FollowUpMember.objects.filter(active_team_q(), is_referent=True, person__anonymised_at__isnull=True),
+        filters,
+        territory="territory",
+        structure="membership__organisation_id",
+    )
+    seat_rows = _aggregate(
+        seats,
+        _group_path(group, "territory"),
+        {
+            "referents": Count("membership_id", distinct=True),
+            "people": Count("person_id", distinct=True),
+            "structures": Count("membership__organisation_id", distinct=True),
+        },
+    )
+    lines = _scoped(BudgetLine.objects.filter(purpose=BudgetPurpose.TERRITORY_PROJECT), filters, territory="territory")
+    budget_rows = _aggregate(lines, _group_path(group, "territory"), {"amount": Sum("amount")})
+    empty = defaultdict(int)
+    result = {}
+    for key in set(member_rows) | set(seat_rows) | set(budget_rows):
+        member, seat = member_rows.get(key, empty), seat_rows.get(key, empty)
+        amount = budget_rows.get(key, empty)["amount"] or 0
+        result[key] = {
+            "professionnels": count(member["professionals"]),
+            "referents": count(seat["referents"]),
+            "file_active_par_referent": ratio(seat["people"], seat["referents"]),
+            "structures_actives": count(seat["structures"]),
+            "budget_alloue": Measure(Decimal(amount).quantize(Decimal("1"))),
+        }
+    return result
+
+
+FAMILIES = [_pathways, _appointments, _employment, _companies, _offers, _means]
+# Grouping by month of entry concerns the pathway's own indicators (the monthly cohorts chart).
+MONTHLY_FAMILIES = [_pathways, _appointments, _employment]
+
+
+def compute(filters, group=None):
+    """{group key: {indicator code: Measure}}; the key is "national" without grouping, else the
+    territory id, the cohort id or the month of entry (a date, first of the month)."""
+    assert group in GROUPS
+    policies = Policies(filters.territory_ids)
+    merged = defaultdict(dict)
+    for family in MONTHLY_FAMILIES if group == "entry_month" else FAMILIES:
+        for key, values in family(filters, group, policies).items():
+            merged[key].update(values)
+    return dict(merged)
+
+
+def values_for(results, key):
+    """Every indicator of the catalogue for `key`, « non calculable » where nothing was counted."""
+    found = results.get(key, {})
+    empty = {}
+    for indicator in catalogue.INDICATORS:
+        if indicator.unit in ("nombre", "€"):
+            empty[indicator.code] = count(0)
+        else:
+            empty[indicator.code] = Measure(None, 0 if indicator.numerator else None, 0)
+    return empty | found

@@ -1,0 +1,67 @@
+"""Small SQL building blocks of the indicators, with the same results on PostgreSQL and SQLite:
+days between two dates, a date plus calendar months, and the median (percentile_cont)."""
+
+from django.db import connection
+from django.db.models import Aggregate, DateField, FloatField, Func, IntegerField
+
+
+class DaysBetween(Func):
+    """Whole days from `start` to `end` (two dates; NULL when either is NULL)."""
+
+    output_field = IntegerField()
+    arity = 2
+
+    def __init__(self, end, start, **extra):
+        super().__init__(end, start, **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        return self.as_sql(compiler, connection, template="(%(expressions)s)", arg_joiner=" - ", **extra_context)
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
+
+
+class AddMonths(Func):
+    """`day` plus `months` calendar months, clamped to the month's last day (31 January + 1 month =
+    28 or 29 February), like `spie.pathways.dates.add_months`. `months` is a SQL integer expression."""
+
+    output_field = DateField()
+    arity = 2
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        sql, params = self.as_sql(
+            compiler, connection, template="(%(expressions)s)", arg_joiner=" + interval '1 month' * ", **extra_context
+        )
+        return f"CAST({sql} AS date)", params
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        day_sql, day_params = compiler.compile(self.source_expressions[0])
+        months_sql, months_params = compiler.compile(self.source_expressions[1])
+        # SQLite's '+N months' overflows into the next month (31/01 + 1 → 03/03): take the earlier
+        # of that and the last day of the target month.
+        sql = (
+            f"MIN(date({day_sql}, ({months_sql}) || ' months'), "
+            f"date({day_sql}, 'start of month', (({months_sql}) + 1) || ' months', '-1 day'))"
+        )
+        return sql, (*day_params, *months_params, *day_params, *months_params)
+
+
+class Median(Aggregate):
+    """percentile_cont(0.5) on PostgreSQL (an ordered-set aggregate). SQLite has none: the
+    computation layer reads the values and takes `statistics.median` (same interpolation)."""
+
+    function = "PERCENTILE_CONT"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+    allow_distinct = False
+
+
+def has_median():
+    return connection.vendor == "postgresql"
