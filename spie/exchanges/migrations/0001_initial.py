@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0002_invitation_queue_and_imports'),
-        ('territories', '0006_territorysettings_case_review_access_days_and_more'),
+        ('territories', '0005_pathway_delays'),
     ]
 
     operations = [
