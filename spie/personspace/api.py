@@ -11,6 +11,7 @@ from uuid import UUID
 from django.utils import timezone
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
+from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from . import login, selectors, services
@@ -53,6 +54,9 @@ def _throttled(call, **kwargs):
 # Login ---------------------------------------------------------------------------------------
 
 
+REQUEST_ANSWER = "Si cette adresse ou ce numéro correspond à un dossier, un code à 6 chiffres vient d'y être envoyé."
+
+
 class LoginRequestIn(Schema):
     identifiant: str = Field(max_length=254, description="Adresse e-mail ou numéro de mobile du dossier")
 
@@ -73,9 +77,7 @@ class TokenOut(Schema):
 @router.post("/login/request", auth=None, response={202: MessageOut}, summary="Demander un code de connexion")
 def login_request(request, payload: LoginRequestIn):
     _throttled(login.request_login, identifier=payload.identifiant, ip=login.client_ip(request), for_api=True)
-    return 202, {
-        "message": "Si cette adresse ou ce numéro correspond à un dossier, un code à 6 chiffres vient d'y être envoyé."
-    }
+    return Status(202, {"message": REQUEST_ANSWER})
 
 
 @router.post("/login/verify", auth=None, response=TokenOut, summary="Échanger le code contre un jeton")
@@ -94,7 +96,7 @@ def login_verify(request, payload: LoginVerifyIn):
 @router.post("/logout", auth=person_token, response={204: None}, summary="Révoquer le jeton")
 def logout(request):
     login.close_api_session(request.auth)
-    return 204, None
+    return Status(204, None)
 
 
 # Reading -------------------------------------------------------------------------------------
@@ -120,7 +122,7 @@ def pathway(request):
     person = request.space_person
     current = selectors.current_pathway(person)
     if current is None:
-        return 404, {"message": "Votre parcours n'est pas encore ouvert."}
+        return Status(404, {"message": "Votre parcours n'est pas encore ouvert."})
     contact = selectors.referent_contact(person)
     return {
         "etape": current.get_stage_display(),
@@ -264,7 +266,7 @@ def _contract_out(contract):
 def contract(request):
     shown = selectors.current_contract(request.space_person)
     if shown is None:
-        return 404, {"message": "Vous n'avez pas encore de contrat d'engagement."}
+        return Status(404, {"message": "Vous n'avez pas encore de contrat d'engagement."})
     return _contract_out(shown)
 
 

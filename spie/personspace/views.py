@@ -38,7 +38,7 @@ def _form_error(form, error):
 def login_page(request):
     if get_space_person(request) is not None:
         return redirect("personspace:home")
-    form = LoginForm(request.POST or None)
+    form = LoginForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,7 +63,7 @@ def code_page(request):
     identifier = request.session.get(PENDING_CODE_KEY)
     if not identifier:
         return redirect("personspace:login")
-    form = CodeForm(request.POST or None)
+    form = CodeForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,7 +176,7 @@ def confirm_appointment(request, public_id):
 @person_login_required
 def move_appointment(request, public_id):
     appointment = selectors.appointment_of(request.space_person, public_id)
-    form = MoveRequestForm(request.POST or None)
+    form = MoveRequestForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_move(appointment=appointment, person=request.space_person, **form.cleaned_data)
@@ -232,7 +232,7 @@ def access_log(request):
 @person_login_required
 def consent(request):
     person = request.space_person
-    form = ConsentForm(request.POST or None)
+    form = ConsentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         given = form.cleaned_data["given"]
         services.change_consent(person=person, given=given)
