@@ -31,6 +31,8 @@ from spie.pathways.enums import (
     PathwayType,
 )
 from spie.pathways.models import Appointment, EmploymentCheckpoint, EmploymentFollowUp, Pathway
+from spie.questionnaires.enums import Step
+from spie.questionnaires.models import QuestionnaireInvitation
 
 from . import services
 
@@ -134,6 +136,17 @@ COLUMNS = [
         )
         for months in CHECKPOINT_MONTHS
     ],
+    *[
+        Column(
+            f"score_{step.value}",
+            pa.float64(),
+            f"Note moyenne (1 à 5) du questionnaire « {step.label.lower()} » de la personne ; vide sans réponse. "
+            "Un seul questionnaire par personne et par étape : plusieurs parcours d'une même personne portent "
+            "la même note.",
+            f"Questionnaire « {step.label.lower()} » (note moyenne des réponses)",
+        )
+        for step in Step
+    ],
 ]
 COLUMN_NAMES = [column.name for column in COLUMNS]
 SCHEMA = pa.schema([(column.name, column.type) for column in COLUMNS])
@@ -184,8 +197,9 @@ def _checkpoint_outcome(contact, still_in_job, recorded_on):
     return "en_emploi" if still_in_job else "sorti_emploi"
 
 
-def _facts(pathway_ids):
-    """Per pathway: first seen appointment, first return to work and its checkpoints (3 queries)."""
+def _facts(pathway_ids, person_ids):
+    """Per pathway: first seen appointment, first return to work and its checkpoints; per person:
+    questionnaire scores (4 queries)."""
     first_seen = dict(
         Appointment.objects.filter(pathway_id__in=pathway_ids, status=AppointmentStatus.SEEN)
         .order_by()
@@ -207,13 +221,20 @@ def _facts(pathway_ids):
         checkpoints[(checkpoint["follow_up_id"], checkpoint["months"])] = _checkpoint_outcome(
             checkpoint["contact"], checkpoint["still_in_job"], checkpoint["recorded_on"]
         )
-    return first_seen, jobs, checkpoints
+    scores = {
+        (person_id, step): float(score)
+        for person_id, step, score in QuestionnaireInvitation.objects.filter(
+            person_id__in=person_ids, answered_at__isnull=False, score__isnull=False
+        ).values_list("person_id", "step", "score")
+    }
+    return first_seen, jobs, checkpoints, scores
 
 
 def extract_rows(study, key):
     """The extract's rows (dicts keyed by column name), batch by batch, streamed from the database."""
     fields = [
         "pk",
+        "person_id",
         "person__public_id",
         "person__birth_date",
         "person__sex",
@@ -229,7 +250,9 @@ def extract_rows(study, key):
     pathways = study_pathways(study).order_by("pk").values(*fields).iterator(chunk_size=BATCH)
     zones = {}
     for batch in _batches(pathways, BATCH):
-        first_seen, jobs, checkpoints = _facts([row["pk"] for row in batch])
+        first_seen, jobs, checkpoints, scores = _facts(
+            [row["pk"] for row in batch], {row["person_id"] for row in batch}
+        )
         rows = []
         for row in batch:
             zone = zones.setdefault(row["territory__time_zone"], ZoneInfo(row["territory__time_zone"]))
@@ -257,6 +280,7 @@ def extract_rows(study, key):
                         f"checkpoint_m{months}": checkpoints.get((job["pk"], months)) if job else None
                         for months in CHECKPOINT_MONTHS
                     },
+                    **{f"score_{step.value}": scores.get((row["person_id"], step.value)) for step in Step},
                 }
             )
         yield rows

@@ -6,6 +6,7 @@ import csv
 import datetime
 import io
 import zipfile
+from decimal import Decimal
 
 import pyarrow.parquet as pq
 import pytest
@@ -16,6 +17,7 @@ from spie.core.models import AuditEvent
 from spie.pathways import services, services_appointments, services_orientation
 from spie.pathways.enums import AppointmentStatus, ClosingReason
 from spie.pathways.models import EmploymentCheckpoint
+from spie.questionnaires.models import QuestionnaireComment, QuestionnaireInvitation
 from spie.studies import cohort
 from spie.studies.models import StudyExport
 from tests.diagnostics.helpers import actor
@@ -78,6 +80,23 @@ def seeded(nord, ardennes, camille, conseiller, orientation_officer, other_terri
         by=by,
         comment="Très contente de son employeur Monsieur Lefebvre",
         recorded_on=datetime.date(2026, 11, 21),
+    )
+
+    invitation = QuestionnaireInvitation.objects.create(
+        territory=nord,
+        person=camille,
+        pathway=pathway,
+        step="apres_contrat",
+        version=1,
+        channel="email",
+        step_reached_on=datetime.date(2026, 9, 20),
+        sent_at=at(datetime.date(2026, 9, 21)),
+        expires_at=at(datetime.date(2026, 10, 21)),
+        answered_at=at(datetime.date(2026, 9, 25)),
+        score=Decimal("4.25"),
+    )
+    QuestionnaireComment.objects.create(
+        invitation=invitation, territory=nord, step="apres_contrat", text="Ma conseillère Madame Vasseur est géniale"
     )
 
     karim = PersonFactory(
@@ -152,6 +171,7 @@ def _identifying_values(people):
         "Monsieur Lefebvre",
         "Valenciennes",
         "soeur",
+        "Vasseur",
     }
     return {value for value in values if value}
 
@@ -209,6 +229,10 @@ def test_the_extract_holds_the_expected_rows_and_columns(seeded, nord, tmp_path)
         "checkpoint_m1": "en_emploi",
         "checkpoint_m3": "",
         "checkpoint_m6": "",
+        "score_apres_diagnostic": "",
+        "score_apres_contrat": "4.25",
+        "score_sortie": "",
+        "score_emploi_m6": "",
     }
     karim = by_type[""]
     assert (karim["closed_on"], karim["closing_reason"], karim["birth_year"], karim["sex"]) == (
@@ -223,7 +247,9 @@ def test_the_extract_holds_the_expected_rows_and_columns(seeded, nord, tmp_path)
     parquet_rows = {row["study_person_id"]: row for row in table.to_pylist()}
     assert parquet_rows[camille["study_person_id"]]["first_seen_appointment_on"] == datetime.date(2026, 10, 2)
     assert parquet_rows[camille["study_person_id"]]["return_to_work_durable"] is True
+    assert parquet_rows[camille["study_person_id"]]["score_apres_contrat"] == 4.25
     assert parquet_rows[karim["study_person_id"]]["return_to_work_on"] is None
+    assert parquet_rows[karim["study_person_id"]]["score_apres_contrat"] is None
 
 
 def test_same_person_same_id_within_a_study_and_different_ids_across_studies(seeded, nord, tmp_path):
@@ -295,7 +321,7 @@ def test_the_extract_streams_by_batches_with_a_bounded_number_of_queries(
     seeded, nord, tmp_path, django_assert_max_num_queries, monkeypatch
 ):
     monkeypatch.setattr(cohort, "BATCH", 1)
-    with django_assert_max_num_queries(4 + 3 * 3 + 3):  # pathways, then 3 per batch, then the log
+    with django_assert_max_num_queries(4 + 3 * 4 + 3):  # pathways, then 4 per batch, then the log
         extract = _run(study(nord), tmp_path)
     assert extract.row_count == 2
 
