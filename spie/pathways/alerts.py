@@ -47,6 +47,12 @@ SPECS = (
         "Un point de suivi dans l'emploi (M+1, M+3 ou M+6) n'a pas été fait.",
     ),
     AlertSpec(
+        AlertType.CASE_ACTION_OVERDUE,
+        "case_action_due_on",
+        Severity.MEDIUM,
+        "Une action décidée en instance (équipe pluridisciplinaire, groupe d'appui) a dépassé son échéance.",
+    ),
+    AlertSpec(
         AlertType.REVIEW_OVERDUE,
         "next_review_due_on",
         Severity.MEDIUM,

@@ -14,6 +14,7 @@ DUE_FIELDS = (
     "stage_due_on",
     "status_due_on",
     "checkpoint_due_on",
+    "case_action_due_on",
     "high_due_on",
     "medium_due_on",
     "low_due_on",
@@ -21,7 +22,7 @@ DUE_FIELDS = (
 # The due dates of each severity (see `alerts.SPECS`): their earliest is kept in the tier column.
 TIERS = {
     "high_due_on": ("orientation_due_on", "contract_due_on", "seen_due_on"),
-    "medium_due_on": ("checkpoint_due_on", "next_review_due_on", "stage_due_on"),
+    "medium_due_on": ("checkpoint_due_on", "next_review_due_on", "stage_due_on", "case_action_due_on"),
     "low_due_on": ("status_due_on",),
 }
 STAGE_TARGETS = {
@@ -79,6 +80,8 @@ def due_dates(pathway, policy):
         due["status_due_on"] = _days(pathway.oldest_planned_appointment_on, policy.appointment_status_grace_days)
     if stage == Stage.EMPLOYMENT and pathway.next_checkpoint_on:
         due["checkpoint_due_on"] = _days(pathway.next_checkpoint_on, policy.employment_checkpoint_tolerance_days)
+    if pathway.next_case_action_on:
+        due["case_action_due_on"] = pathway.next_case_action_on
     for tier, members in TIERS.items():
         days = [due[field] for field in members if due[field] is not None]
         due[tier] = min(days) if days else None

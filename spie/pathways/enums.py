@@ -212,6 +212,7 @@ class AlertType(models.TextChoices):
     STAGE_OVERDUE = "etape_trop_longue", "Étape plus longue que prévu"
     APPOINTMENT_UNRECORDED = "rdv_sans_suite", "Rendez-vous passé sans suite"
     CHECKPOINT_OVERDUE = "suivi_emploi_en_retard", "Point de suivi dans l'emploi en retard"
+    CASE_ACTION_OVERDUE = "action_instance_en_retard", "Action décidée en instance en retard"
 
 
 class Severity(models.IntegerChoices):

@@ -222,6 +222,9 @@ class Pathway(BaseModel):
     last_review_on = models.DateField("dernier point de situation le", null=True, blank=True)
     oldest_planned_appointment_on = models.DateField("plus ancien rendez-vous sans statut le", null=True, blank=True)
     next_checkpoint_on = models.DateField("prochain point de suivi dans l'emploi le", null=True, blank=True)
+    # Kept by the case reviews (`services.set_case_action_due`): earliest due date of the open
+    # actions decided for the person in a case review.
+    next_case_action_on = models.DateField("prochaine échéance d'une action décidée en instance", null=True, blank=True)
     closed_on = models.DateField("clos le", null=True, blank=True)
     closing_reason = models.CharField("motif de clôture", max_length=30, choices=ClosingReason.choices, blank=True)
     # Due dates (alerts): null when the rule does not apply.
@@ -232,6 +235,7 @@ class Pathway(BaseModel):
     stage_due_on = models.DateField("fin d'étape attendue le", null=True, blank=True)
     status_due_on = models.DateField("statut de rendez-vous attendu avant le", null=True, blank=True)
     checkpoint_due_on = models.DateField("point de suivi dans l'emploi attendu avant le", null=True, blank=True)
+    case_action_due_on = models.DateField("action décidée en instance attendue avant le", null=True, blank=True)
     # The earliest deadline of each severity (high, medium, low): the point de situation sorts by
     # severity then by deadline with an index range scan per severity instead of sorting every row.
     high_due_on = models.DateField("échéance la plus proche, alertes de sévérité élevée", null=True, blank=True)
@@ -260,6 +264,7 @@ class Pathway(BaseModel):
                     "stage_due_on",
                     "status_due_on",
                     "checkpoint_due_on",
+                    "case_action_due_on",
                     "stage",
                 ],
                 name="pathway_alert_counts_idx",
@@ -281,6 +286,7 @@ class Pathway(BaseModel):
                     ("stage_due_on", "stage_due"),
                     ("status_due_on", "status_due"),
                     ("checkpoint_due_on", "checkpoint_due"),
+                    ("case_action_due_on", "case_action_due"),
                     ("high_due_on", "high_due"),
                     ("medium_due_on", "medium_due"),
                     ("low_due_on", "low_due"),

@@ -59,6 +59,7 @@ FACT_FIELDS = [
     "last_review_on",
     "oldest_planned_appointment_on",
     "next_checkpoint_on",
+    "next_case_action_on",
     "closed_on",
     "closing_reason",
 ]
@@ -283,6 +284,21 @@ def refresh_appointment_facts(pathway):
     pathway.last_seen_appointment_on = _local_date(last_seen, territory)
     pathway.oldest_planned_appointment_on = _local_date(oldest, territory)
     save_pathway(pathway, ["last_seen_appointment_on", "oldest_planned_appointment_on"])
+
+
+# --- Actions decided in case reviews (entry point for the casereviews app) ------------------
+
+
+def set_case_action_due(*, pathway, due_on):
+    """Record the earliest due date of the open actions decided for the person in a case review
+    (None when none is open); the overdue alert follows from it. Called inside the caller's
+    transaction."""
+    pathway = _locked(pathway)
+    if pathway.next_case_action_on == due_on:
+        return pathway
+    pathway.next_case_action_on = due_on
+    save_pathway(pathway, ["next_case_action_on"])
+    return pathway
 
 
 # --- Status reviews (points de situation) --------------------------------------------------

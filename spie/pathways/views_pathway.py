@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -23,6 +24,7 @@ from .enums import (
     ContractStatus,
     FollowUpStatus,
     PlanItemStatus,
+    ReviewOutcome,
     Stage,
 )
 from .forms import (
@@ -142,11 +144,15 @@ def review(request, person_id):
     form = StatusReviewForm(request.POST or None, initial={"reviewed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_status_review(pathway=current, by=Actor.from_request(request), **form.cleaned_data)
+            review = services.record_status_review(pathway=current, by=Actor.from_request(request), **form.cleaned_data)
         except DomainError as error:
             _form_error(form, error)
         else:
             messages.success(request, "Point de situation enregistré.")
+            if review.outcome == ReviewOutcome.CASE_REVIEW:
+                # The referent goes on to put the case forward (case reviews' referral form).
+                target = reverse("casereviews:refer", args=[person.public_id])
+                return redirect(f"{target}?point={review.public_id}")
             return redirect("pathways:pathway", person.public_id)
     context = {**_file_context(request, person, "parcours"), "form": form, "pathway": current}
     return render(request, "pathways/review.html", context)

@@ -90,6 +90,7 @@ def _decorate(page, membership, today):
         item.alerts = alerts_of(item, today)
         item.next_appointment = next_appointments.get(item.pk)
         item.can_open = item.person_id in followed
+        item.can_refer = item.can_open and item.referent_id == membership.pk
     page.object_list = items
 
 

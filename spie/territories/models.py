@@ -304,6 +304,14 @@ class TerritorySettings(models.Model):
     employment_checkpoint_tolerance_days = models.PositiveSmallIntegerField(
         "suivi dans l'emploi : tolérance après l'échéance d'un point (jours)", null=True, blank=True
     )
+    case_review_agenda_days = models.PositiveSmallIntegerField(
+        "instances : publication de l'ordre du jour avant la séance (jours)", null=True, blank=True
+    )
+    case_review_access_days = models.PositiveSmallIntegerField(
+        "instances : accès des membres aux situations nominatives après le compte rendu (jours)",
+        null=True,
+        blank=True,
+    )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:

@@ -29,6 +29,10 @@ NATIONAL_DEFAULTS = {
     "appointment_first_reminder_days": 3,
     "appointment_second_reminder_days": 1,
     "employment_checkpoint_tolerance_days": 15,
+    # Case reviews: the agenda reaches the members this many days before the session; members
+    # keep access to the named cases this many days after the minutes are signed.
+    "case_review_agenda_days": 7,
+    "case_review_access_days": 30,
 }
 
 
@@ -54,6 +58,8 @@ class Policy:
     appointment_first_reminder_days: int
     appointment_second_reminder_days: int
     employment_checkpoint_tolerance_days: int
+    case_review_agenda_days: int
+    case_review_access_days: int
 
 
 def policy_for(territory, *, settings_row=None):

@@ -26,7 +26,8 @@ def test_every_alert_type_occurs_in_the_demo(nord, conseiller, other_structure, 
     totals = seed_pathways([nord.pk], rng)
     assert totals["pathways"] == Person.objects.filter(territory=nord).count() == Pathway.objects.count()
     counts = alerts.counts(Pathway.objects.filter(territory=nord).exclude(stage="clos"), timezone.localdate())
-    missing = [t.label for t in AlertType if not counts[t.value]]
+    # Overdue case-review actions come from the case reviews' demo (tested there).
+    missing = [t.label for t in AlertType if not counts[t.value] and t != AlertType.CASE_ACTION_OVERDUE]
     assert missing == []
     assert Appointment.objects.filter(status="absent").exists() and Appointment.objects.filter(status="honore").exists()
     assert EngagementContract.objects.filter(status="signe").exists() and StatusReview.objects.exists()
