@@ -20,6 +20,27 @@ class StudiesConfig(AppConfig):
             return [(88, "Évaluation participative", reverse("studies:territory_evaluations", args=[territory.code]))]
         return []
 
+    help_texts = {
+        "studies:territory_evaluations": (
+            "Chaque année, le territoire écrit son évaluation participative : ce qu'en disent les structures et le "
+            "groupe miroir, ce qui a changé, la suite.\n"
+            "- La coordination rédige un brouillon, puis le publie.\n"
+            "- Une fois publiée, l'évaluation est lisible par tous les professionnels du territoire."
+        ),
+        "studies:national_evaluations": (
+            "Les évaluations participatives de tous les territoires. Filtrez par année, triez, exportez en CSV."
+        ),
+        "studies:studies": (
+            "Une étude d'impact reçoit une extraction pseudonymisée des parcours entrés pendant sa période.\n"
+            "- Créez l'étude (nom, finalité, territoire, période).\n"
+            "- Sur sa page, téléchargez l'extraction : CSV, Parquet et dictionnaire des données."
+        ),
+        "studies:study_detail": (
+            "L'extraction ne contient ni nom, ni adresse, ni identifiant, ni texte libre ; l'identifiant de "
+            "personne est propre à l'étude. Chaque extraction est journalisée à votre nom."
+        ),
+    }
+
     audit_labels = {
         "studies.evaluation.created": "Évaluation participative commencée (brouillon)",
         "studies.evaluation.updated": "Évaluation participative modifiée",

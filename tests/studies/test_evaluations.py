@@ -138,3 +138,30 @@ def test_national_list_runs_a_bounded_number_of_queries(
     client = client_as(admin_national)
     with django_assert_max_num_queries(12):
         client.get(reverse("studies:national_evaluations"))
+
+
+def test_the_page_has_its_help(client_as, coordinator, nord):
+    page = client_as(coordinator).get(reverse("studies:territory_evaluations", args=[nord.code])).content.decode()
+    assert "Comment faire" in page and "La coordination rédige un brouillon" in page
+
+
+def test_the_api_gives_the_published_evaluations_of_the_tokens_territory(client, gestionnaire, ft_lille, nord):
+    from spie.accounts import services as account_services
+
+    published = evaluation(nord, 2024, published=True)
+    evaluation(nord, 2025)
+    raw = account_services.create_api_token(organisation=ft_lille, name="Logiciel", by=actor(gestionnaire))[1]
+    body = client.get("/api/v1/studies/evaluations", headers={"Authorization": f"Bearer {raw}"}).json()
+    assert body["count"] == 1
+    assert body["items"][0] == {
+        "id": str(published.public_id),
+        "territoire": "59",
+        "annee": 2024,
+        "ce_qu_en_disent_les_structures": TEXTS["structures_said"],
+        "ce_qu_en_dit_le_groupe_miroir": TEXTS["mirror_group_said"],
+        "ce_qui_a_change": TEXTS["what_changed"],
+        "prochaines_etapes": TEXTS["next_steps"],
+        "publiee_le": "2025-02-01T10:00:00Z",
+    }
+    filtered = client.get("/api/v1/studies/evaluations?annee=2023", headers={"Authorization": f"Bearer {raw}"})
+    assert filtered.json()["count"] == 0
