@@ -2,6 +2,7 @@
 numerator and denominator, target, national value and maturity, all from `compute`."""
 
 import datetime
+import hashlib
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
@@ -67,7 +68,7 @@ def build_filters(scope, cleaned, today):
 
 def national_values(filters):
     national = filters.national()
-    key = "evaluation:national:" + repr(national)
+    key = "evaluation:national:" + hashlib.sha256(repr(national).encode()).hexdigest()
     values = cache.get(key)
     if values is None:
         values = compute.values_for(compute.compute(national), compute.TOTAL)

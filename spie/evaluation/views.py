@@ -187,7 +187,12 @@ def _national_csv(request, filters, cohorts, national_values, codes):
 def definitions(request):
     if not perms.can_read_definitions(request.membership):
         raise PermissionDenied
-    return render(request, "evaluation/definitions.html", {"themes": catalogue.by_theme()})
+    context = {
+        "themes": catalogue.by_theme(),
+        "can_view": perms.can_view_indicators(request.membership),
+        "can_compare": perms.can_compare_territories(request.membership),
+    }
+    return render(request, "evaluation/definitions.html", context)
 
 
 def definition(request, code):
