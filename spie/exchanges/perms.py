@@ -2,6 +2,8 @@
 
 from spie.accounts.enums import Role
 
+from .enums import EventStatus
+
 
 def _in_territory(membership):
     return (
@@ -51,3 +53,17 @@ def can_register(membership, event):
     """S'inscrire à un temps commun : tout professionnel d'une structure du territoire de
     l'événement (les administrateur·rices nationaux·ales ne s'inscrivent pas)."""
     return _in_territory(membership) and membership.organisation.territory_id == event.territory_id
+
+
+def can_rate_event(membership, registration):
+    """Évaluer un temps commun : le professionnel inscrit lui-même, noté présent, une fois le temps
+    commun réalisé et terminé, et une seule fois."""
+    event = registration.event
+    return (
+        membership is not None
+        and registration.membership_id == membership.pk
+        and registration.attended is True
+        and registration.rated_at is None
+        and event.status == EventStatus.HELD
+        and event.has_ended
+    )

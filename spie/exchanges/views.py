@@ -226,13 +226,7 @@ def event_detail(request, public_id):
     ratings = EventRegistration.objects.filter(event=event, rating__isnull=False).aggregate(
         average=Avg("rating"), count=Count("pk")
     )
-    can_rate = (
-        mine is not None
-        and mine.attended is True
-        and mine.rated_at is None
-        and event.status == EventStatus.HELD
-        and event.has_ended
-    )
+    can_rate = mine is not None and perms.can_rate_event(membership, mine)
     context = {
         "event": event,
         "mine": mine,
@@ -294,6 +288,11 @@ def rate(request, public_id):
     registration = get_object_or_404(
         EventRegistration.objects.select_related("event"), event=event, membership=request.membership
     )
+    if not perms.can_rate_event(request.membership, registration):
+        messages.info(
+            request, "L'évaluation est ouverte aux participant·es présent·es, une fois, après le temps commun."
+        )
+        return redirect("exchanges:detail", event.public_id)
     form = RatingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -167,6 +167,8 @@ def test_an_attendee_rates_the_event_after_it(client_as, event, coordinator, con
     page = _body(response)
     assert "votre évaluation est enregistrée" in page and "5,0 / 5 (1 avis)" in page
     assert "Présent·e · noté 5/5" in _body(client.get(reverse("exchanges:mine")))
+    again = client.get(reverse("exchanges:rate", args=[event.public_id]), follow=True)
+    assert "L&#x27;évaluation est ouverte aux participant·es présent·es" in _body(again)
 
 
 def test_the_organiser_changes_then_cancels_an_event(client_as, event, coordinator, conseiller, mailoutbox):
