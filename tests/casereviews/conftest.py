@@ -8,6 +8,19 @@ from tests.people.conftest import camille, colleague, former_member, referent, t
 
 from .helpers import make_body
 
+__all__ = [
+    "camille",
+    "colleague",
+    "former_member",
+    "oriented",
+    "pathway",
+    "pathway_referential",
+    "referent",
+    "rome_jobs",
+    "sms_outbox",
+    "team_member",
+]
+
 
 @pytest.fixture
 def association(nord):
