@@ -15,6 +15,19 @@ class PersonspaceConfig(AppConfig):
             return []
         return [(95, "espace", "Espace personnel", reverse("personspace:file_tab", args=[person.public_id]))]
 
+    def person_space_items(self, person):
+        from django.urls import reverse
+
+        from .selectors import to_do
+
+        appointments, contract = to_do(person)
+        items = []
+        if appointments:
+            items.append((10, "Rendez-vous à confirmer", reverse("personspace:appointments"), appointments))
+        if contract:
+            items.append((20, "Contrat d'engagement à lire et approuver", reverse("personspace:contract"), 1))
+        return items
+
     def person_export(self, person):
         from .export import person_export_sections
 

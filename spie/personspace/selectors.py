@@ -1,17 +1,18 @@
 """Everything the space reads, always through the signed-in person: another person's object is
 simply not found (404)."""
 
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from spie.companies.models import Immersion
 from spie.offers.models import Referral
-from spie.pathways.enums import ContractStatus, Stage
+from spie.pathways.enums import AppointmentStatus, ContractStatus, Stage
 from spie.pathways.models import Appointment, EngagementContract, Pathway
 from spie.pathways.presenters import plan_rows
 from spie.pathways.services_contracts import plan_hours
 
-from .models import ContractApproval
+from .models import AppointmentAnswer, ContractApproval
 
 
 def current_pathway(person):
@@ -60,6 +61,21 @@ def current_contract(person):
         (c for c in contracts if c.status == ContractStatus.DRAFT),
         next((c for c in contracts if c.status == ContractStatus.SIGNED), None),
     )
+
+
+def to_do(person):
+    """What waits for the person: upcoming appointments not answered yet, and whether the current
+    contract still waits for their approval."""
+    answered = AppointmentAnswer.objects.filter(appointment=OuterRef("pk"))
+    appointments = (
+        upcoming_appointments(person).filter(status=AppointmentStatus.PLANNED).exclude(Exists(answered)).count()
+    )
+    contract = (
+        EngagementContract.objects.filter(person=person, status__in=[ContractStatus.DRAFT, ContractStatus.SIGNED])
+        .exclude(Exists(ContractApproval.objects.filter(contract=OuterRef("pk"))))
+        .exists()
+    )
+    return appointments, contract
 
 
 def contract_of(person, public_id):

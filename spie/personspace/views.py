@@ -16,6 +16,7 @@ from spie.core.errors import DomainError
 from spie.core.lists import paginate
 from spie.core.models import AuditEvent
 from spie.core.plugins import person_space_items
+from spie.pathways.enums import AppointmentStatus
 from spie.people.views import _file_context, person_for
 
 from . import login, perms, selectors, services
@@ -139,7 +140,7 @@ def home(request):
     context = {
         "pathway": selectors.current_pathway(person),
         "referent": selectors.referent_contact(person),
-        "next_appointments": list(selectors.upcoming_appointments(person).filter(status="prevu")[:3]),
+        "next_appointments": list(selectors.upcoming_appointments(person).filter(status=AppointmentStatus.PLANNED)[:3]),
         "items": [
             {"label": label, "url": url, "pending": pending} for _, label, url, pending in person_space_items(person)
         ],

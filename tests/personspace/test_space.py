@@ -181,3 +181,13 @@ def test_the_file_tab_shows_what_the_person_did_never_the_secrets(client_as, spa
     assert "lien ou code de connexion envoyé" in text
     token = secret_link.split("/connexion/lien/")[1].split("/")[0]
     assert token not in text
+
+
+def test_the_home_page_lists_what_waits_for_the_person_until_it_is_done(space_as, camille, rdv, draft_contract):
+    client = space_as(camille)
+    text = _text(client.get(reverse("personspace:home")))
+    assert "Rendez-vous à confirmer" in text and "Contrat d'engagement à lire et approuver" in text
+    client.post(reverse("personspace:confirm_appointment", args=[rdv.public_id]))
+    client.post(reverse("personspace:approve_contract", args=[draft_contract.public_id]))
+    text = _text(client.get(reverse("personspace:home")))
+    assert "Rendez-vous à confirmer" not in text and "à lire et approuver" not in text
