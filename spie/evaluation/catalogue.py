@@ -102,7 +102,14 @@ _accompaniment_maturity = Maturity(start="mois d'orientation", days=lambda polic
 _contract_maturity = Maturity(start="mois d'orientation", months=lambda policy: policy.contract_due_months)
 _company_maturity = Maturity(start="mois d'envoi de la demande", days=lambda policy: 15)
 _referral_maturity = Maturity(start="mois d'envoi", days=lambda policy: policy.referral_expiry_days)
-_case_maturity = Maturity(start="mois de présentation", days=lambda policy: CASE_REVIEW_TARGET_DAYS)
+_case_maturity = Maturity(start="mois de proposition", days=lambda policy: CASE_REVIEW_TARGET_DAYS)
+# The steps after which the person is asked for their opinion (spie.questionnaires).
+QUESTIONNAIRE_STEPS = [
+    ("apres_diagnostic", "Après le diagnostic"),
+    ("apres_contrat", "Après le contrat d'engagement"),
+    ("sortie", "À la sortie du parcours"),
+    ("emploi_m6", "Six mois après la reprise d'emploi"),
+]
 
 INDICATORS = [
     Indicator(
@@ -427,6 +434,102 @@ INDICATORS = [
         denominator="services de l'annuaire",
         higher_is_better=True,
         dimensions=TERRITORY_ONLY,
+    ),
+    Indicator(
+        code="equipes_delai_examen",
+        theme=CASE_REVIEWS,
+        label="Délai entre la proposition d'une situation et son examen (médiane)",
+        unit="jours",
+        definition=(
+            "Nombre de jours entre la proposition d'une situation à une équipe pluridisciplinaire ou un groupe "
+            "d'appui et son examen en séance, médiane des situations examinées."
+        ),
+        dates="Date de proposition de la situation et date d'examen en séance.",
+        denominator="situations proposées (cohortes mûres) et examinées",
+        target=lambda policy: CASE_REVIEW_TARGET_DAYS,
+        target_source="cible de pilotage SPIE : examen dans les 30 jours",
+        higher_is_better=False,
+        maturity=_case_maturity,
+        source_app="casereviews",
+    ),
+    Indicator(
+        code="equipes_actions_dans_les_delais",
+        theme=CASE_REVIEWS,
+        label="Actions décidées en instance réalisées à l'échéance",
+        unit="%",
+        definition=(
+            "Actions décidées en équipe pluridisciplinaire ou groupe d'appui réalisées au plus tard à leur "
+            "échéance, rapportées aux actions échues (hors actions annulées)."
+        ),
+        dates="Échéance et date de réalisation des actions.",
+        numerator="actions réalisées à l'échéance",
+        denominator="actions échues",
+        higher_is_better=True,
+        dimensions=PERSON_DIMENSIONS,
+        source_app="casereviews",
+    ),
+    *[
+        indicator
+        for step, step_label in QUESTIONNAIRE_STEPS
+        for indicator in (
+            Indicator(
+                code=f"questionnaire_{step}_reponse",
+                theme=VOICE,
+                label=f"Questionnaire « {step_label.lower()} » : taux de réponse",
+                unit="%",
+                definition=(
+                    "Questionnaires répondus rapportés aux questionnaires envoyés dont le délai de réponse est "
+                    "écoulé (ou déjà répondus)."
+                ),
+                dates="Date d'envoi, date d'expiration et date de réponse du questionnaire.",
+                numerator="questionnaires répondus",
+                denominator="questionnaires envoyés dont la réponse est acquise ou le délai écoulé",
+                higher_is_better=True,
+                dimensions=PERSON_DIMENSIONS,
+                source_app="questionnaires",
+            ),
+            Indicator(
+                code=f"questionnaire_{step}_note",
+                theme=VOICE,
+                label=f"Questionnaire « {step_label.lower()} » : note moyenne",
+                unit="score",
+                definition="Moyenne des notes (de 1 à 5) des questionnaires répondus.",
+                dates="Date d'envoi du questionnaire.",
+                denominator="questionnaires répondus notés",
+                higher_is_better=True,
+                dimensions=PERSON_DIMENSIONS,
+                source_app="questionnaires",
+            ),
+        )
+    ],
+    Indicator(
+        code="temps_communs",
+        theme=MEANS,
+        label="Temps communs réalisés",
+        unit="nombre",
+        definition=(
+            "Formations communes, échanges de pratiques, réunions d'information et immersions entre structures "
+            "tenus (hors annulations) dont la date tombe dans la période."
+        ),
+        dates="Date de début du temps commun.",
+        dimensions=frozenset({"territory", "structure", "period"}),
+        source_app="exchanges",
+    ),
+    Indicator(
+        code="temps_communs_participation",
+        theme=MEANS,
+        label="Présence aux temps communs",
+        unit="%",
+        definition=(
+            "Professionnels présents rapportés aux inscrits (hors liste d'attente et désinscriptions) des "
+            "temps communs réalisés dans la période."
+        ),
+        dates="Date de début du temps commun et présence notée par l'organisateur.",
+        numerator="inscrits présents",
+        denominator="inscrits des temps communs réalisés",
+        higher_is_better=True,
+        dimensions=frozenset({"territory", "structure", "period"}),
+        source_app="exchanges",
     ),
     Indicator(
         code="professionnels",

@@ -537,6 +537,127 @@ def _months_before(day, months):
     return add_months(day, -months)
 
 
+def _case_reviews(filters, group, policies):
+    from spie.casereviews.enums import ActionStatus, CaseStatus
+    from spie.casereviews.models import CaseAction, ReviewCase
+
+    maturity = catalogue.BY_CODE["equipes_delai_examen"].maturity
+    cases = _scoped(
+        ReviewCase.objects.all(),
+        filters,
+        territory="territory",
+        structure="referred_by__organisation_id",
+        pathway_type="pathway__pathway_type",
+        entry="person__entry_date",
+    ).annotate(
+        cutoff=policies.expr(lambda p: maturity.mature_until(p, filters.today), DateField()),
+        delay=DaysBetween("discussed_on", "referred_on"),
+    )
+    discussed = Q(referred_on__lte=F("cutoff"), status=CaseStatus.DISCUSSED, discussed_on__isnull=False) & _period(
+        "referred_on", filters
+    )
+    case_rows = _aggregate(
+        cases,
+        _group_path(group, "territory"),
+        {"discussed": Count("pk", filter=discussed)},
+        {"delay_median": ("delay", discussed)},
+    )
+    actions = _scoped(
+        CaseAction.objects.exclude(status=ActionStatus.CANCELLED).filter(due_on__lt=filters.today),
+        filters,
+        territory="territory",
+        structure="owner_organisation_id",
+        entry="case__person__entry_date",
+    ).filter(_period("due_on", filters))
+    action_rows = _aggregate(
+        actions,
+        _group_path(group, "territory"),
+        {"due": Count("pk"), "in_time": Count("pk", filter=Q(done_on__isnull=False, done_on__lte=F("due_on")))},
+    )
+    empty = defaultdict(lambda: None)
+    return {
+        key: {
+            "equipes_delai_examen": median(
+                case_rows.get(key, empty)["delay_median"], case_rows.get(key, empty)["discussed"]
+            ),
+            "equipes_actions_dans_les_delais": share(
+                action_rows.get(key, empty)["in_time"], action_rows.get(key, empty)["due"]
+            ),
+        }
+        for key in set(case_rows) | set(action_rows)
+    }
+
+
+def _questionnaires(filters, group, policies):
+    from spie.questionnaires.models import QuestionnaireInvitation
+
+    now = datetime.datetime.combine(filters.today, datetime.time.max, tzinfo=datetime.UTC)
+    invitations = _scoped(
+        QuestionnaireInvitation.objects.all(),
+        filters,
+        territory="territory",
+        structure="pathway__referent_organisation_id",
+        pathway_type="pathway__pathway_type",
+        entry="person__entry_date",
+    ).annotate(sent_on=Cast("sent_at", DateField()))
+    invitations = invitations.filter(_period("sent_on", filters))
+    counts = {}
+    for step, _ in catalogue.QUESTIONNAIRE_STEPS:
+        settled = Q(step=step) & (Q(answered_at__isnull=False) | Q(expires_at__lte=now))
+        counts[f"{step}_settled"] = Count("pk", filter=settled)
+        counts[f"{step}_answered"] = Count("pk", filter=Q(step=step, answered_at__isnull=False))
+        counts[f"{step}_rated"] = Count("pk", filter=Q(step=step, answered_at__isnull=False, score__isnull=False))
+        counts[f"{step}_score"] = Sum("score", filter=Q(step=step, answered_at__isnull=False))
+    rows = _aggregate(invitations, _group_path(group, "territory"), counts)
+    result = {}
+    for key, row in rows.items():
+        values = {}
+        for step, _ in catalogue.QUESTIONNAIRE_STEPS:
+            values[f"questionnaire_{step}_reponse"] = share(row[f"{step}_answered"], row[f"{step}_settled"])
+            rated = row[f"{step}_rated"]
+            values[f"questionnaire_{step}_note"] = Measure(
+                _round(row[f"{step}_score"] / rated) if rated else None, None, rated
+            )
+        result[key] = values
+    return result
+
+
+def _joint_events(filters, group, policies):
+    from spie.exchanges.enums import EventStatus, RegistrationStatus
+    from spie.exchanges.models import EventRegistration, JointEvent
+
+    events = _scoped(
+        JointEvent.objects.exclude(status=EventStatus.CANCELLED).filter(starts_at__date__lte=filters.today),
+        filters,
+        territory="territory",
+        structure="organiser_id",
+    ).annotate(day=Cast("starts_at", DateField()))
+    event_rows = _aggregate(
+        events.filter(_period("day", filters)), _group_path(group, "territory"), {"events": Count("pk")}
+    )
+    registrations = _scoped(
+        EventRegistration.objects.filter(status=RegistrationStatus.REGISTERED, event__status=EventStatus.HELD),
+        filters,
+        territory="territory",
+        structure="organisation_id",
+    ).annotate(day=Cast("event__starts_at", DateField()))
+    registration_rows = _aggregate(
+        registrations.filter(_period("day", filters)),
+        _group_path(group, "territory"),
+        {"registered": Count("pk"), "attended": Count("pk", filter=Q(attended=True))},
+    )
+    empty = defaultdict(int)
+    return {
+        key: {
+            "temps_communs": count(event_rows.get(key, empty)["events"]),
+            "temps_communs_participation": share(
+                registration_rows.get(key, empty)["attended"], registration_rows.get(key, empty)["registered"]
+            ),
+        }
+        for key in set(event_rows) | set(registration_rows)
+    }
+
+
 def _means(filters, group, policies):
     from spie.accounts.enums import Role
     from spie.accounts.models import Membership
@@ -587,7 +708,17 @@ def _means(filters, group, policies):
     return result
 
 
-FAMILIES = [_pathways, _appointments, _employment, _companies, _offers, _means]
+FAMILIES = [
+    _pathways,
+    _appointments,
+    _employment,
+    _companies,
+    _offers,
+    _case_reviews,
+    _questionnaires,
+    _joint_events,
+    _means,
+]
 # Grouping by month of entry concerns the pathway's own indicators (the monthly cohorts chart).
 MONTHLY_FAMILIES = [_pathways, _appointments, _employment]
 

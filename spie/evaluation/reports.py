@@ -155,7 +155,7 @@ def format_value(measure, indicator):
     number = number.replace(",", "\u202f").replace(".", ",")
     if number.endswith(",0"):
         number = number[:-2]
-    unit = {"%": " %", "jours": " jours", "€": " €", "ratio": "", "nombre": "", "score": " / 10"}[indicator.unit]
+    unit = {"%": " %", "jours": " jours", "€": " €", "ratio": "", "nombre": "", "score": " / 5"}[indicator.unit]
     return number + unit
 
 

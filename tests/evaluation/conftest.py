@@ -260,4 +260,92 @@ def history(clock, nord, ardennes, ft_lille, departement_nord, conseiller, other
     BudgetLine.objects.create(
         territory=ardennes, year=2021, purpose=BudgetPurpose.TERRITORY_PROJECT, amount=Decimal(300000)
     )
-    return {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5, "p6": p6, "p7": p7}
+    pathways = {"p1": p1, "p2": p2, "p3": p3, "p4": p4, "p5": p5, "p6": p6, "p7": p7}
+    case_reviews(nord, pathways, ft, ft_lille, departement_nord)
+    joint_events(nord, ft_lille, departement_nord, [ft, dept, coordinator, gestionnaire])
+    questionnaires(nord, pathways)
+    return pathways
+
+
+def case_reviews(nord, pathways, ft, ft_lille, departement_nord):
+    """Cases proposed 10/08 (examined after 36 days), 01/09 (14 days), 20/09 (waiting) and 20/10
+    (examined, but October's cohort is not mature); actions due 01/10 (done 28/09), 15/10 (done
+    late), 01/11 (open), 15/12 (not due) and one cancelled."""
+    from spie.casereviews.models import CaseAction, ReviewBody, ReviewCase, ReviewSession
+
+    body = ReviewBody.objects.create(territory=nord, kind="equipe_pluridisciplinaire", name="EP de Lille")
+    session = ReviewSession.objects.create(body=body, territory=nord, starts_at=_at(D(2026, 9, 15)))
+    cases = {}
+    for key, referred, discussed in (
+        ("p1", D(2026, 8, 10), D(2026, 9, 15)),
+        ("p2", D(2026, 9, 1), D(2026, 9, 15)),
+        ("p3", D(2026, 9, 20), None),
+        ("p4", D(2026, 10, 20), D(2026, 11, 10)),
+    ):
+        pathway = pathways[key]
+        cases[key] = ReviewCase.objects.create(
+            territory=nord, person=pathway.person, pathway=pathway, body_kind="equipe_pluridisciplinaire",
+            session=session if discussed else None, status="examinee" if discussed else "proposee",
+            referred_by=ft, referred_on=referred, question="Quelle suite ?", consent_on=referred,
+            discussed_on=discussed,
+        )  # fmt: skip
+    for case, organisation, due, done, status in (
+        (cases["p1"], ft_lille, D(2026, 10, 1), D(2026, 9, 28), "realisee"),
+        (cases["p1"], departement_nord, D(2026, 10, 15), D(2026, 10, 20), "realisee"),
+        (cases["p2"], ft_lille, D(2026, 11, 1), None, "a_faire"),
+        (cases["p2"], ft_lille, D(2026, 12, 15), None, "a_faire"),
+        (cases["p2"], ft_lille, D(2026, 10, 10), None, "annulee"),
+    ):
+        CaseAction.objects.create(
+            case=case, territory=nord, title="Action", owner_organisation=organisation, due_on=due, done_on=done,
+            status=status,
+        )  # fmt: skip
+
+
+def joint_events(nord, ft_lille, departement_nord, members):
+    """Held on 05/10 (2 registered, 1 present, 1 on the waiting list) and 01/06 (1 present);
+    one to come and one cancelled."""
+    from spie.exchanges.models import EventRegistration, JointEvent
+
+    ft, dept, coordinator, gestionnaire = members
+    events = {}
+    for key, organiser, day, status in (
+        ("octobre", ft_lille, D(2026, 10, 5), "held"),
+        ("juin", departement_nord, D(2026, 6, 1), "held"),
+        ("decembre", departement_nord, D(2026, 12, 10), "published"),
+        ("annule", ft_lille, D(2026, 9, 1), "cancelled"),
+    ):
+        events[key] = JointEvent.objects.create(
+            territory=nord, organiser=organiser, kind="practice_exchange", topic="Échange de pratiques",
+            starts_at=_at(day), ends_at=_at(day, 12), place="Lille", capacity=10,
+            registration_deadline=_at(day - datetime.timedelta(days=2)), status=status,
+        )  # fmt: skip
+    for key, membership, status, attended in (
+        ("octobre", ft, "registered", True),
+        ("octobre", dept, "registered", False),
+        ("octobre", coordinator.memberships.get(), "waitlisted", None),
+        ("juin", gestionnaire.memberships.get(), "registered", True),
+    ):
+        EventRegistration.objects.create(
+            event=events[key], territory=nord, membership=membership, organisation=membership.organisation,
+            status=status, attended=attended,
+        )  # fmt: skip
+
+
+def questionnaires(nord, pathways):
+    """After the diagnostic: answered (4) and (3.5), expired, still open; at the exit: answered (5)."""
+    from spie.questionnaires.models import QuestionnaireInvitation
+
+    for key, step, sent, answered, score in (
+        ("p1", "apres_diagnostic", D(2026, 8, 10), D(2026, 8, 12), Decimal("4.00")),
+        ("p2", "apres_diagnostic", D(2026, 8, 20), None, None),
+        ("p3", "apres_diagnostic", D(2026, 11, 20), None, None),
+        ("p4", "apres_diagnostic", D(2026, 10, 25), D(2026, 10, 26), Decimal("3.50")),
+        ("p5", "sortie", D(2026, 10, 2), D(2026, 10, 5), Decimal("5.00")),
+    ):
+        QuestionnaireInvitation.objects.create(
+            territory=nord, person=pathways[key].person, pathway=pathways[key], step=step, version=1,
+            channel="email", step_reached_on=sent, sent_at=_at(sent),
+            expires_at=_at(sent + datetime.timedelta(days=30)),
+            answered_at=_at(answered) if answered else None, score=score,
+        )  # fmt: skip

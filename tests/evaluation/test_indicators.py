@@ -64,6 +64,22 @@ NORD = {
     "orientations_service_acceptees": m("66.7", 2, 3),
     "orientations_service_delai": m("2.0", None, 3),
     "offres_a_jour": m("50.0", 1, 2),
+    # Case reviews: examined after 36 and 14 days (median 25); actions due 3, done in time 1.
+    "equipes_delai_examen": m("25.0", None, 2),
+    "equipes_actions_dans_les_delais": m("33.3", 1, 3),
+    # Questionnaires after the diagnostic: 2 answered of 3 settled (the one sent on 20/11 is still
+    # open), notes 4 and 3.5; at the exit 1 of 1, note 5; none for the two other steps.
+    "questionnaire_apres_diagnostic_reponse": m("66.7", 2, 3),
+    "questionnaire_apres_diagnostic_note": m("3.8", None, 2),
+    "questionnaire_apres_contrat_reponse": m(None, 0, 0),
+    "questionnaire_apres_contrat_note": m(None, None, 0),
+    "questionnaire_sortie_reponse": m("100.0", 1, 1),
+    "questionnaire_sortie_note": m("5.0", None, 1),
+    "questionnaire_emploi_m6_reponse": m(None, 0, 0),
+    "questionnaire_emploi_m6_note": m(None, None, 0),
+    # Joint events held in the period: 2; 3 registered, 2 present (the waiting list does not count).
+    "temps_communs": m("2"),
+    "temps_communs_participation": m("66.7", 2, 3),
     # conseiller, gestionnaire, other_structure, coordinator; referents conseiller (P1, P3, P4) and
     # other_structure (P2): 4 people for 2 referents of 2 structures; budget 500 000 + 250 000.
     "professionnels": m("4"),
