@@ -144,14 +144,23 @@ def national_evaluations(request):
     evaluations, sort = sort_queryset(request, evaluations, NATIONAL_SORTS, "-annee")
     if request.GET.get("format") == "csv":
         return _national_csv(evaluations)
+    year = form.cleaned_data["year"] if form.is_valid() else None
     context = {
         "form": form,
         "page_obj": paginate(request, evaluations),
         "sort": sort,
+        "year": year,
         "territory_count": Territory.objects.count(),
         "published_count": evaluations.filter(status=EvaluationStatus.PUBLISHED).count(),
+        "missing": _without_published_evaluation(year) if year else None,
     }
     return render(request, "studies/national_evaluations.html", context)
+
+
+def _without_published_evaluation(year):
+    """Territories that have not published their evaluation of `year` (one query)."""
+    published = ParticipatoryEvaluation.objects.published().filter(year=year).values("territory_id")
+    return list(Territory.objects.exclude(pk__in=published).order_by("name").values_list("name", "code"))
 
 
 def _national_csv(evaluations):

@@ -122,7 +122,10 @@ def test_national_list_filters_by_year_and_exports_csv(client_as, admin_national
     evaluation(ardennes, 2025)
     client = client_as(admin_national)
     page = client.get(reverse("studies:national_evaluations"), {"year": "2024"}).content.decode()
-    assert "Nord" in page and "Ardennes" not in page
+    assert 'Évaluation 2024<span class="fr-sr-only"> — Nord' in page and "— Ardennes" not in page
+    assert "1 territoire sans évaluation 2024 publiée" in page
+    page_2025 = client.get(reverse("studies:national_evaluations"), {"year": "2025"}).content.decode()
+    assert "2 territoires sans évaluation 2025 publiée" in page_2025  # the Ardennes' is still a draft
     response = client.get(reverse("studies:national_evaluations"), {"format": "csv"})
     body = b"".join(response.streaming_content).decode()
     assert body.startswith("\ufeffAnnée;Code du territoire")
@@ -138,6 +141,8 @@ def test_national_list_runs_a_bounded_number_of_queries(
     client = client_as(admin_national)
     with django_assert_max_num_queries(12):
         client.get(reverse("studies:national_evaluations"))
+    with django_assert_max_num_queries(13):
+        client.get(reverse("studies:national_evaluations"), {"year": "2024"})
 
 
 def test_the_page_has_its_help(client_as, coordinator, nord):
