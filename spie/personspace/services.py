@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from spie.core.audit import record_event
 from spie.core.errors import DomainError
 from spie.pathways.enums import AppointmentStatus, ContractStatus
-from spie.pathways.models import Appointment
+from spie.pathways.models import Appointment, EngagementContract
 from spie.people import services as people_services
 from spie.people.rgpd import person_export
 
@@ -156,6 +156,7 @@ def approve_contract(*, contract, person):
     """The person approves the contract shown in their space (in preparation or signed)."""
     if contract.person_id != person.pk:
         raise DomainError("Ce contrat n'est pas le vôtre.")
+    contract = EngagementContract.objects.select_for_update().get(pk=contract.pk)
     if contract.status not in (ContractStatus.DRAFT, ContractStatus.SIGNED):
         raise DomainError("Cette version du contrat a été remplacée : lisez la version en cours.")
     if ContractApproval.objects.filter(contract=contract).exists():
