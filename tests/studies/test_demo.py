@@ -27,3 +27,32 @@ def test_the_demo_publishes_last_years_evaluation_of_each_territory(nord, ardenn
     # Run again: nothing is duplicated.
     assert demo.seed(DemoContext(options={"territories": "59"})).startswith("0 évaluations")
     assert ParticipatoryEvaluation.objects.count() == 2 and Study.objects.count() == 1
+
+
+def test_the_bench_measures_the_extract(camille, conseiller, capsys):
+    import sys
+
+    from spie.core.benchmarks import BenchContext
+    from spie.pathways import services
+    from spie.studies import bench
+    from spie.studies.models import StudyExport
+    from tests.diagnostics.helpers import actor
+
+    services.open_pathway(person=camille, by=actor(conseiller))
+    ctx = BenchContext(scale="small", stdout=sys.stdout)
+    bench.run(ctx)
+    [figure] = ctx.figures
+    assert figure.name == "study_extract_rows_per_second" and figure.value > 0
+    assert "Extraction de 1 parcours" in capsys.readouterr().out
+    assert not Study.objects.exists() and not StudyExport.objects.exists()
+
+
+def test_the_bench_says_when_there_is_nothing_to_measure(nord, capsys):
+    import sys
+
+    from spie.core.benchmarks import BenchContext
+    from spie.studies import bench
+
+    ctx = BenchContext(scale="small", stdout=sys.stdout)
+    bench.run(ctx)
+    assert ctx.figures == [] and "mesure ignorée" in capsys.readouterr().out
