@@ -54,6 +54,9 @@ def test_publish_register_record_attendance_and_rate(
     other.get_by_text("Vous êtes inscrit·e.").first.wait_for()
     other.get_by_text("7 restantes").wait_for()
     assert_accessible(other)
+    other.goto("/temps-communs/mes-inscriptions/")
+    other.get_by_role("cell", name="Inscrit·e", exact=True).wait_for()
+    assert_accessible(other)
 
     # The event takes place; the organiser records attendance.
     past(event)

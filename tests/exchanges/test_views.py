@@ -214,3 +214,30 @@ def test_a_member_of_several_structures_registers_for_the_current_one(client_as,
     client = client_as(conseiller)
     client.post(reverse("exchanges:register", args=[event.public_id]))
     assert EventRegistration.objects.get().organisation.name in {"France Travail Lille", "PLIE de Lille"}
+
+
+def test_participants_and_my_registrations_run_a_bounded_number_of_queries(
+    client_as, coordinator, ft_lille, django_assert_max_num_queries
+):
+    from spie.exchanges.models import EventRegistration as Registration
+
+    event = JointEventFactory(organiser=ft_lille, capacity=40)
+    members = [MembershipFactory(organisation=ft_lille) for _ in range(25)]
+    Registration.objects.bulk_create(
+        Registration(event=event, territory=event.territory, membership=m, organisation=ft_lille) for m in members
+    )
+    others = [JointEventFactory(organiser=ft_lille) for _ in range(25)]
+    Registration.objects.bulk_create(
+        Registration(
+            event=other, territory=other.territory, membership=coordinator.memberships.get(), organisation=ft_lille
+        )
+        for other in others
+    )
+    client = client_as(coordinator)
+    with django_assert_max_num_queries(12):
+        page = _body(client.get(reverse("exchanges:participants", args=[event.public_id])))
+    assert page.count("<tr>") == 26
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse("exchanges:mine")).status_code == 200
+    with django_assert_max_num_queries(14):
+        assert client.get(reverse("exchanges:detail", args=[event.public_id])).status_code == 200
