@@ -46,7 +46,7 @@ def _answer(request, invitation, source, template_context):
         else:
             return render(request, "questionnaires/thanks.html", template_context)
     context = {**template_context, "questionnaire": questionnaire, "form": form, "invitation": invitation}
-    return render(request, "questionnaires/answer.html", context, status=400 if form.errors else 200)
+    return render(request, "questionnaires/answer.html", context)
 
 
 def _reloaded(invitation):

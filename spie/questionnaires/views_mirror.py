@@ -81,7 +81,7 @@ def _session_for(request, public_id):
     return get_object_or_404(MirrorSession, territory_id=_territory_id(request), public_id=public_id)
 
 
-def _session_page(request, session, *, attendance_form=None, feedback_form=None, status=200):
+def _session_page(request, session, *, attendance_form=None, feedback_form=None):
     members = MirrorMember.objects.filter(territory_id=session.territory_id).order_by("display_name", "pk")
     present = list(session.attendees.order_by("display_name", "pk"))
     selectable = members.filter(withdrawn_on__isnull=True) | members.filter(pk__in=[m.pk for m in present])
@@ -94,7 +94,7 @@ def _session_page(request, session, *, attendance_form=None, feedback_form=None,
         "feedback_form": feedback_form or FeedbackForm(initial={"summary": session.summary, "themes": session.themes}),
         "section": "groupe-miroir",
     }
-    return render(request, "questionnaires/session_detail.html", context, status=status)
+    return render(request, "questionnaires/session_detail.html", context)
 
 
 def session_detail(request, public_id):
@@ -119,7 +119,7 @@ def session_attendance(request, public_id):
         else:
             messages.success(request, "Présences enregistrées.")
             return redirect("questionnaires:session", session.public_id)
-    return _session_page(request, session, attendance_form=form, status=400)
+    return _session_page(request, session, attendance_form=form)
 
 
 @require_POST
@@ -134,4 +134,4 @@ def session_feedback(request, public_id):
         else:
             messages.success(request, "Synthèse de la séance enregistrée.")
             return redirect("questionnaires:session", session.public_id)
-    return _session_page(request, session, feedback_form=form, status=400)
+    return _session_page(request, session, feedback_form=form)
