@@ -23,7 +23,7 @@ from . import login, perms, selectors, services
 from .auth import get_space_person, log_person_in, log_person_out, person_login_required
 from .enums import AnswerKind, SecretKind
 from .forms import CodeForm, ConsentForm, InvitationForm, LoginForm, MoveRequestForm
-from .models import LoginSecret
+from .models import AppointmentAnswer, ContractApproval, LoginSecret
 
 PENDING_CODE_KEY = "personspace_code_for"
 
@@ -277,6 +277,10 @@ def file_tab(request, person_id):
         "invitations": AuditEvent.objects.filter(subject_id=person.public_id, action="personspace.invitation.sent")
         .select_related("actor")
         .order_by("-created_at")[:5],
+        "answers": AppointmentAnswer.objects.filter(person=person)
+        .select_related("appointment")
+        .order_by("-created_at", "-id")[:20],
+        "approvals": ContractApproval.objects.filter(person=person).select_related("contract")[:5],
         "form": InvitationForm(),
         "can_invite": perms.can_invite_person(request.membership, person),
     }

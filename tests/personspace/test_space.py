@@ -191,3 +191,15 @@ def test_the_home_page_lists_what_waits_for_the_person_until_it_is_done(space_as
     client.post(reverse("personspace:approve_contract", args=[draft_contract.public_id]))
     text = _text(client.get(reverse("personspace:home")))
     assert "Rendez-vous à confirmer" not in text and "à lire et approuver" not in text
+
+
+def test_the_file_tab_shows_the_move_request_and_the_contract_approval(
+    client_as, space_as, camille, rdv, draft_contract, referent
+):
+    client = space_as(camille)
+    url = reverse("personspace:move_appointment", args=[rdv.public_id])
+    client.post(url, {"message": "Je commence une formation.", "preferred_slots": "jeudi après-midi"})
+    client.post(reverse("personspace:approve_contract", args=[draft_contract.public_id]))
+    text = _text(client_as(referent).get(reverse("personspace:file_tab", args=[camille.public_id])))
+    assert "Report demandé" in text and "Je commence une formation." in text and "jeudi après-midi" in text
+    assert "version 1 approuvé par la personne" in text
