@@ -49,6 +49,8 @@ def test_publish_register_record_attendance_and_rate(
     other = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
     _log_in(other, other_structure)
     other.goto("/temps-communs/")
+    other.get_by_role("cell", name="France Travail Lille", exact=True).wait_for()
+    assert_accessible(other)
     other.get_by_role("link", name="Accompagner vers le logement").click()
     other.get_by_role("button", name="M'inscrire").click()
     other.get_by_text("Vous êtes inscrit·e.").first.wait_for()
