@@ -1,5 +1,6 @@
 """The person's own space in Chromium: log in with a link sent by e-mail, confirm an appointment,
-answer a questionnaire, withdraw consent — axe-core clean, on a desktop and at mobile width."""
+answer a questionnaire, withdraw consent — axe-core clean, on a desktop and at mobile width; the
+referent then sees it in the file's « Espace personnel » tab."""
 
 import datetime
 import re
@@ -20,6 +21,7 @@ MOBILE = {"width": 375, "height": 812}
 
 def test_a_person_logs_in_by_link_confirms_answers_and_withdraws_consent(
     page,
+    login,
     conseiller,
     camille,  # noqa: F811
     pathway,  # noqa: F811
@@ -80,5 +82,13 @@ def test_a_person_logs_in_by_link_confirms_answers_and_withdraws_consent(
     page.get_by_role("button", name="Menu").click()
     page.get_by_role("navigation", name="Menu de mon espace").get_by_role("link", name="Mes données").click()
     page.get_by_role("heading", name="Télécharger mes données").wait_for()
+    assert_accessible(page)
+
+    # The referent sees, in the file, what the person did in their space.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    login(conseiller)
+    page.goto(f"/mon-espace/dossier/{camille.public_id}/")
+    page.get_by_role("cell", name="Présence confirmée").wait_for()
+    page.get_by_text("Consentement au partage retiré par la personne").wait_for()
     assert_accessible(page)
     assert page.console_errors == []
