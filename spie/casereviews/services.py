@@ -371,7 +371,7 @@ def _move_case(case, status, *, by, action, what, data=None):
 
 
 def _locked_case(case):
-    return ReviewCase.objects.select_for_update().select_related("person", "session__body").get(pk=case.pk)
+    return ReviewCase.objects.select_for_update(of=("self",)).select_related("person", "session__body").get(pk=case.pk)
 
 
 @transaction.atomic
