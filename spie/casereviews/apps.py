@@ -29,6 +29,39 @@ class CasereviewsConfig(AppConfig):
 
         return person_export_sections(person)
 
+    help_texts = {
+        "casereviews:home": (
+            "Les instances réunissent des professionnels de plusieurs structures pour trouver ensemble des "
+            "solutions pour les personnes qui rencontrent le plus de difficultés.\n\n"
+            "- Coordinateur·rice : créez l'instance, désignez ses membres, planifiez les séances.\n"
+            "- « Situations à inscrire » : les situations proposées par les référents, à mettre à l'ordre du jour.\n"
+            "- « Situations repérées » : les parcours à l'arrêt, freins forts, absences répétées ou contrats en "
+            "retard ; invitez le ou la référent·e à présenter la situation."
+        ),
+        "casereviews:session": (
+            "La séance suit quatre étapes : ordre du jour, publication, tenue, compte rendu.\n\n"
+            "- Inscrivez les situations dont la présentation a été validée par leur référent·e, puis publiez "
+            "l'ordre du jour avant la date indiquée.\n"
+            "- Le jour de la séance, notez les présences puis « Tenir la séance » (quorum requis pour l'équipe "
+            "pluridisciplinaire).\n"
+            "- Saisissez l'examen de chaque situation, puis signez le compte rendu : les membres gardent l'accès "
+            "nominatif pendant la durée réglée par le territoire."
+        ),
+        "casereviews:case": (
+            "Chaque membre voit la situation sous la forme que son droit permet : nominative ou pseudonymisée "
+            "(initiales, tranche d'âge, zone). Chaque consultation est tracée dans le dossier de la personne.\n\n"
+            "- Les actions décidées ont une structure responsable et une échéance ; une action en retard crée "
+            "une alerte au point de situation.\n"
+            "- Une action du référentiel entre dans le plan du contrat d'engagement."
+        ),
+        "casereviews:refer": (
+            "Présentez une situation avec l'accord de la personne et une question précise.\n\n"
+            "- N'écrivez ni nom, ni date de naissance, ni adresse, ni identifiant : la question et le résumé "
+            "sont lus par des membres qui ne voient pas le dossier.\n"
+            "- Relisez ensuite la présentation pseudonymisée et validez-la."
+        ),
+    }
+
     audit_labels = {
         "casereviews.body.created": "Instance créée",
         "casereviews.member.added": "Membre ajouté à une instance",
