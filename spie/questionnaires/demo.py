@@ -121,7 +121,6 @@ def _mirror_group(territory, person_ids, rng, coordinator):
             territory=territory,
             kind=MemberKind.PERSON,
             person=person,
-            display_name=person.short_name,
             consent_on=today - datetime.timedelta(days=rng.randint(20, 120)),
             added_by=coordinator,
         )

@@ -180,7 +180,9 @@ class MirrorMember(BaseModel):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    display_name = models.CharField("nom affiché", max_length=100)
+    display_name = models.CharField(
+        "nom affiché", max_length=100, blank=True, help_text="Bénévole extérieur·e : prénom ou pseudonyme."
+    )
     consent_on = models.DateField("consentement recueilli le")
     withdrawn_on = models.DateField("retrait le", null=True, blank=True)
     added_by = models.ForeignKey(
@@ -203,7 +205,13 @@ class MirrorMember(BaseModel):
         indexes = [models.Index(fields=["territory", "withdrawn_on"], name="mirror_member_idx")]
 
     def __str__(self):
-        return self.display_name
+        return self.name
+
+    @property
+    def name(self):
+        """A person accompanied is named from their file (so the name follows its corrections
+        and its anonymisation); an outside volunteer by the name they chose."""
+        return self.person.short_name if self.person_id else self.display_name
 
     @property
     def is_active(self):

@@ -167,7 +167,6 @@ def add_person_to_mirror(*, person, consent_on, by):
         territory_id=person.territory_id,
         kind=MemberKind.PERSON,
         person=person,
-        display_name=person.short_name,
         consent_on=consent_on,
         added_by=by.membership,
     )

@@ -23,7 +23,11 @@ def _territory_id(request):
 
 def mirror(request):
     territory_id = _territory_id(request)
-    members = MirrorMember.objects.filter(territory_id=territory_id).order_by("withdrawn_on", "display_name", "pk")
+    members = (
+        MirrorMember.objects.filter(territory_id=territory_id)
+        .select_related("person")
+        .order_by("withdrawn_on", "kind", "display_name", "pk")
+    )
     sessions = MirrorSession.objects.filter(territory_id=territory_id).order_by("-held_on", "-pk")[:50]
     context = {"members": members, "sessions": sessions, "section": "groupe-miroir", "can_moderate": True}
     return render(request, "questionnaires/mirror.html", context)
@@ -51,13 +55,15 @@ def volunteer_add(request):
 
 @require_POST
 def member_withdraw(request, public_id):
-    member = get_object_or_404(MirrorMember, territory_id=_territory_id(request), public_id=public_id)
+    member = get_object_or_404(
+        MirrorMember.objects.select_related("person"), territory_id=_territory_id(request), public_id=public_id
+    )
     try:
         services.withdraw_member(member=member, by=Actor.from_request(request))
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{member.display_name} ne fait plus partie du groupe miroir.")
+        messages.success(request, f"{member.name} ne fait plus partie du groupe miroir.")
     return redirect("questionnaires:mirror")
 
 
@@ -82,8 +88,8 @@ def _session_for(request, public_id):
 
 
 def _session_page(request, session, *, attendance_form=None, feedback_form=None):
-    members = MirrorMember.objects.filter(territory_id=session.territory_id).order_by("display_name", "pk")
-    present = list(session.attendees.order_by("display_name", "pk"))
+    members = MirrorMember.objects.filter(territory_id=session.territory_id).select_related("person")
+    present = list(session.attendees.select_related("person").order_by("pk"))
     selectable = members.filter(withdrawn_on__isnull=True) | members.filter(pk__in=[m.pk for m in present])
     context = {
         "session": session,

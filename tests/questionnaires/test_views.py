@@ -38,7 +38,7 @@ def test_the_referent_enrols_the_person_in_the_mirror_group_with_consent(client_
     assert not MirrorMember.objects.exists()
     client.post(url, {"consent_on": timezone.localdate().isoformat()})
     member = MirrorMember.objects.get()
-    assert member.person == camille and member.kind == "personne" and member.display_name == camille.short_name
+    assert member.person == camille and member.kind == "personne" and member.name == camille.short_name
     page = client.get(reverse("questionnaires:person", args=[camille.public_id])).content.decode()
     assert "fait partie du groupe miroir" in page
     client.post(url, {"consent_on": timezone.localdate().isoformat()})
@@ -113,3 +113,16 @@ def test_a_person_can_only_be_once_an_active_member(coordinator, conseiller, cam
     services.withdraw_member(member=member, by=actor(coordinator))
     services.add_person_to_mirror(person=camille, consent_on=timezone.localdate(), by=actor(conseiller))
     assert MirrorMember.objects.active().count() == 1
+
+
+def test_the_persons_data_export_lists_the_questionnaires_but_not_the_answers(conseiller, camille):
+    from spie.core.plugins import person_export
+
+    item, _ = invitation(camille)
+    services.answer_questionnaire(invitation=item, answers=all_answers(value=2), comment="Très personnel")
+    services.add_person_to_mirror(person=camille, consent_on=timezone.localdate(), by=actor(conseiller))
+    sections = {key: data for _, key, data in person_export(camille)}
+    (row,) = sections["questionnaires"]
+    assert row["etape"] == "Après le diagnostic" and row["repondu_le"] == timezone.localdate().strftime("%d/%m/%Y")
+    assert "Très personnel" not in str(sections) and "score" not in str(sections)
+    assert sections["groupe_miroir"][0]["retrait_le"] == ""
