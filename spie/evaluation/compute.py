@@ -20,9 +20,9 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
+    Min,
     OuterRef,
     Q,
-    Subquery,
     Sum,
     Value,
     When,
@@ -173,6 +173,10 @@ def _scoped(queryset, filters, *, territory, structure=None, pathway_type=None, 
     return queryset
 
 
+def _utc_start(day):
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=datetime.UTC)
+
+
 def _period(field, filters):
     q = Q()
     if filters.period_start:
@@ -217,8 +221,8 @@ def _aggregate(queryset, group_path, counts, medians=None):
 
 
 def _pathways(filters, group, policies):
-    from spie.pathways.enums import ACCOMPANIED_STAGES, AppointmentStatus, ClosingReason, Stage
-    from spie.pathways.models import Appointment, Pathway, StatusReview
+    from spie.pathways.enums import ACCOMPANIED_STAGES, ClosingReason, Stage
+    from spie.pathways.models import Pathway, StatusReview
 
     today = filters.today
     by_code = catalogue.BY_CODE
@@ -233,13 +237,6 @@ def _pathways(filters, group, policies):
         pathway_type="pathway_type",
         entry="entered_on",
     )
-    first_seen = (
-        Appointment.objects.filter(pathway=OuterRef("pk"), status=AppointmentStatus.SEEN)
-        .annotate(day=Cast("starts_at", DateField()))
-        .filter(day__gte=OuterRef("oriented_on"))
-        .order_by("starts_at")
-        .values("day")[:1]
-    )
     reviewed = StatusReview.objects.filter(pathway=OuterRef("pk")).filter(_period("reviewed_on", filters))
     queryset = queryset.annotate(
         orientation_target=policies.expr(lambda p: p.orientation_target_days, IntegerField()),
@@ -251,10 +248,9 @@ def _pathways(filters, group, policies):
             lambda p: today - datetime.timedelta(days=p.no_seen_appointment_alert_days), DateField()
         ),
         orientation_delay=DaysBetween("oriented_on", "entered_on"),
-        first_seen_on=Subquery(first_seen, output_field=DateField()),
         contract_limit=AddMonths("oriented_on", "contract_months"),
         reviewed=Exists(reviewed),
-    ).annotate(accompaniment_delay=DaysBetween("first_seen_on", "oriented_on"))
+    )
     entered = Q(entered_on__lte=F("orientation_cutoff")) & _period("entered_on", filters)
     oriented = Q(oriented_on__isnull=False)
     accompanied = Q(oriented_on__lte=F("accompaniment_cutoff")) & _period("oriented_on", filters)
@@ -268,10 +264,6 @@ def _pathways(filters, group, policies):
         "oriented": Count("pk", filter=entered & oriented),
         "oriented_in_time": Count("pk", filter=entered & oriented & Q(orientation_delay__lte=F("orientation_target"))),
         "acc_total": Count("pk", filter=accompanied),
-        "acc_seen": Count("pk", filter=accompanied & Q(first_seen_on__isnull=False)),
-        "acc_in_time": Count(
-            "pk", filter=accompanied & Q(accompaniment_delay__lte=catalogue.FIRST_ACCOMPANIMENT_TARGET_DAYS)
-        ),
         "contract_total": Count("pk", filter=contract_mature),
         "contract_on_time": Count(
             "pk",
@@ -290,15 +282,15 @@ def _pathways(filters, group, policies):
     }
     medians = {
         "orientation_median": ("orientation_delay", entered & oriented),
-        "acc_median": ("accompaniment_delay", accompanied & Q(first_seen_on__isnull=False)),
     }
     rows = _aggregate(queryset, _group_path(group, "territory", TruncMonth("entered_on")), counts, medians)
+    first = _first_accompaniment(filters, group, policies)
     return {
         key: {
             "delai_orientation": median(row["orientation_median"], row["oriented"]),
             "orientation_dans_le_delai": share(row["oriented_in_time"], row["entered"]),
-            "delai_premier_accompagnement": median(row["acc_median"], row["acc_seen"]),
-            "premier_accompagnement_30j": share(row["acc_in_time"], row["acc_total"]),
+            "delai_premier_accompagnement": median(first.get(key, {}).get("median"), first.get(key, {}).get("seen")),
+            "premier_accompagnement_30j": share(first.get(key, {}).get("in_time"), row["acc_total"]),
             "contrat_dans_le_mois": share(row["contract_on_time"], row["contract_total"]),
             "suivi_point_de_situation": share(row["active_reviewed"], row["active"]),
             "suivi_rendez_vous_60j": share(row["active_seen"], row["active"]),
@@ -308,6 +300,66 @@ def _pathways(filters, group, policies):
             "sorties_emploi_durable": share(row["closed_durable"], row["closed_job"]),
         }
         for key, row in rows.items()
+    }
+
+
+def _first_accompaniment(filters, group, policies):
+    """{key: seen, in_time, median} of the delay from the orientation to the first seen appointment
+    after it. Two levels (the first appointment per pathway, then its distribution): on
+    PostgreSQL one statement over Django's per-pathway query; on SQLite the per-pathway rows are
+    reduced here."""
+    from django.db import connection
+
+    from spie.pathways.enums import AppointmentStatus
+    from spie.pathways.models import Appointment
+
+    maturity = catalogue.BY_CODE["delai_premier_accompagnement"].maturity
+    queryset = _scoped(
+        Appointment.objects.filter(status=AppointmentStatus.SEEN),
+        filters,
+        territory="territory",
+        structure="pathway__referent_organisation_id",
+        pathway_type="pathway__pathway_type",
+        entry="pathway__entered_on",
+    ).annotate(
+        day=Cast("starts_at", DateField()),
+        cutoff=policies.expr(lambda p: maturity.mature_until(p, filters.today), DateField()),
+    )
+    queryset = queryset.filter(
+        Q(day__gte=F("pathway__oriented_on"), pathway__oriented_on__lte=F("cutoff"))
+        & _period("pathway__oriented_on", filters)
+    )
+    group_path = _group_path(group, "territory", TruncMonth("pathway__entered_on"))
+    key_expr = Value(TOTAL) if group_path is None else F(group_path) if isinstance(group_path, str) else group_path
+    per_pathway = (
+        queryset.order_by()
+        .annotate(group_key=key_expr)
+        .values("group_key", "pathway_id", "pathway__oriented_on")
+        .annotate(first_day=Min("day"))
+        .annotate(delay=DaysBetween("first_day", "pathway__oriented_on"))
+    )
+    target = catalogue.FIRST_ACCOMPANIMENT_TARGET_DAYS
+    if has_median():
+        inner, params = per_pathway.values("group_key", "delay").query.sql_with_params()
+        sql = (
+            "SELECT group_key, COUNT(*), COUNT(*) FILTER (WHERE delay <= %s), "
+            "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY delay) "
+            f"FROM ({inner}) AS per_pathway GROUP BY group_key"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, (target, *params))
+            rows = cursor.fetchall()
+        return {_key(key): {"seen": seen, "in_time": in_time, "median": value} for key, seen, in_time, value in rows}
+    delays = defaultdict(list)
+    for row in per_pathway:
+        delays[_key(row["group_key"])].append(row["delay"])
+    return {
+        key: {
+            "seen": len(values),
+            "in_time": sum(1 for value in values if value <= target),
+            "median": statistics.median(values),
+        }
+        for key, values in delays.items()
     }
 
 
@@ -323,10 +375,12 @@ def _appointments(filters, group, policies):
         pathway_type="pathway__pathway_type",
         entry="pathway__entered_on",
     )
+    # Period bounds as UTC instants (the dates of `Cast(starts_at, date)`): an index range on
+    # (territory, status, starts_at).
     if filters.period_start:
-        queryset = queryset.filter(starts_at__date__gte=filters.period_start)
+        queryset = queryset.filter(starts_at__gte=_utc_start(filters.period_start))
     if filters.period_end:
-        queryset = queryset.filter(starts_at__date__lte=filters.period_end)
+        queryset = queryset.filter(starts_at__lt=_utc_start(filters.period_end + datetime.timedelta(days=1)))
     final = [AppointmentStatus.SEEN, AppointmentStatus.EXCUSED, AppointmentStatus.NO_SHOW]
     counts = {
         "final": Count("pk", filter=Q(status__in=final)),
@@ -627,7 +681,9 @@ def _joint_events(filters, group, policies):
     from spie.exchanges.models import EventRegistration, JointEvent
 
     events = _scoped(
-        JointEvent.objects.exclude(status=EventStatus.CANCELLED).filter(starts_at__date__lte=filters.today),
+        JointEvent.objects.exclude(status=EventStatus.CANCELLED).filter(
+            starts_at__lt=_utc_start(filters.today + datetime.timedelta(days=1))
+        ),
         filters,
         territory="territory",
         structure="organiser_id",

@@ -22,7 +22,7 @@ def test_a_coordinator_reads_the_territorys_indicators_with_target_and_national_
     history, client_as, coordinator, django_assert_max_num_queries
 ):
     client = client_as(coordinator)
-    with django_assert_max_num_queries(45):
+    with django_assert_max_num_queries(60):
         response = client.get(reverse("evaluation:indicators"))
     page = response.content.decode()
     assert response.status_code == 200
