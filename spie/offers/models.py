@@ -349,6 +349,8 @@ class Referral(BaseModel):
             models.Index(fields=["receiving_organisation", "status", "sent_at"], name="referral_inbox_idx"),
             models.Index(fields=["person", "sent_at"], name="referral_person_idx"),
             models.Index(fields=["status", "sent_at"], name="referral_status_idx"),
+            # Indicators of a territory (evaluation): referrals by date of sending.
+            models.Index(fields=["territory", "sent_at"], name="referral_territory_sent_idx"),
         ]
         constraints = [
             models.UniqueConstraint(
