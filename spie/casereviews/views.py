@@ -481,6 +481,7 @@ def case_detail(request, case_id):
         "can_edit_presentation": perms.can_edit_presentation(membership, case)
         and case.status in (CaseStatus.REFERRED, CaseStatus.SCHEDULED),
         "can_record": can_record,
+        "in_team": perms.can_view_person_cases(membership, case.person),
         "can_withdraw": case.status in (CaseStatus.REFERRED, CaseStatus.SCHEDULED)
         and (perms.can_edit_presentation(membership, case) or perms.can_record_outcome(membership, case)),
         "discussion_form": DiscussionForm() if can_record and case.status == CaseStatus.SCHEDULED else None,

@@ -128,3 +128,30 @@ def test_the_owner_structure_marks_its_action_done(client, decided, tokens):
     assert response.status_code == 200 and response.json()["statut"] == "realisee"
     assert response.json()["dans_les_delais"] is True
     assert CaseAction.objects.get(pk=action.pk).done_on is not None
+
+
+def test_write_endpoints_by_token(client, decided, tokens, ft_lille):
+    _, case, action = decided
+    writes = {
+        f"{CASES}/{case.public_id}/decisions": {"type": "preconisation", "motivation": "Mobilité."},
+        f"{CASES}/{case.public_id}/actions": {
+            "action": "Atelier numérique",
+            "structure": str(ft_lille.public_id),
+            "echeance": str(case.discussed_on),
+        },
+        f"/api/v1/case-reviews/actions/{action.public_id}/done": {},
+    }
+    expected = {
+        "association": [403, 403, 404],
+        "ardennes": [404, 404, 404],
+        "ft": [403, 403, 200],
+        "coordination": [201, 201, 400],
+    }
+    found = {
+        token: [
+            client.post(url, data, "application/json", headers=tokens[token]).status_code
+            for url, data in writes.items()
+        ]
+        for token in expected
+    }
+    assert found == expected
