@@ -19,9 +19,9 @@ from spie.core.plugins import person_space_items
 from spie.pathways.enums import AppointmentStatus
 from spie.people.views import _file_context, person_for
 
-from . import login, perms, selectors, services
+from . import login, perms, policies, selectors, services
 from .auth import get_space_person, log_person_in, log_person_out, person_login_required
-from .enums import AnswerKind, SecretKind
+from .enums import AnswerKind, Channel, SecretKind
 from .forms import CodeForm, ConsentForm, InvitationForm, LoginForm, MoveRequestForm
 from .models import AppointmentAnswer, ContractApproval, LoginSecret
 
@@ -50,10 +50,10 @@ def login_page(request):
         except DomainError as error:
             _form_error(form, error)
         else:
-            if channel == "sms":
+            if channel == Channel.SMS:
                 request.session[PENDING_CODE_KEY] = form.cleaned_data["identifiant"]
                 return redirect("personspace:code")
-            return render(request, "personspace/login_sent.html", {"minutes": login.policies.LINK_VALIDITY_MINUTES})
+            return render(request, "personspace/login_sent.html", {"minutes": policies.LINK_VALIDITY_MINUTES})
     return render(
         request, "personspace/login.html", {"form": form}, status=400 if form.errors and status == 200 else status
     )
@@ -77,9 +77,10 @@ def code_page(request):
         except DomainError as error:
             _form_error(form, error)
         else:
+            request.session.pop(PENDING_CODE_KEY, None)
             log_person_in(request, person)
             return redirect("personspace:home")
-    context = {"form": form, "minutes": login.policies.CODE_VALIDITY_MINUTES}
+    context = {"form": form, "minutes": policies.CODE_VALIDITY_MINUTES}
     return render(request, "personspace/code.html", context, status=400 if form.errors and status == 200 else status)
 
 
