@@ -51,13 +51,21 @@ def _scope_and_form(request):
             for o in Organisation.objects.filter(territory=territory, is_active=True).order_by("name")
         ]
     form = IndicatorFilterForm(request.GET or None, territories=territories, structures=structures)
-    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    cleaned = _valid_filters(form)
     organisation = None
     if kind == "structure":
         organisation = membership.organisation
     elif cleaned.get("structure"):
         organisation = get_object_or_404(Organisation, public_id=cleaned["structure"], territory=territory)
     return reports.Scope(territory=territory, organisation=organisation), form, cleaned
+
+
+def _valid_filters(form):
+    """The filters that are valid (an invalid one is shown with its error and left out)."""
+    if not form.is_bound:
+        return {}
+    form.is_valid()
+    return form.cleaned_data
 
 
 def _studies_url(territory):
@@ -139,7 +147,7 @@ def national(request):
     if not perms.can_compare_territories(request.membership):
         raise PermissionDenied
     form = IndicatorFilterForm(request.GET or None, with_theme=True)
-    cleaned = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    cleaned = _valid_filters(form)
     filters = reports.build_filters(reports.Scope(), cleaned, timezone.localdate())
     theme = catalogue.THEMES[int(cleaned.get("theme") or 0)]
     codes = [i.code for i in catalogue.INDICATORS if i.theme == theme]

@@ -48,3 +48,30 @@ def test_evaluation_views(client_as, persona, ardennes, name, arg, query, expect
 def test_a_coordinator_cannot_read_another_territory(client_as, coordinator, ardennes):
     page = client_as(coordinator).get(reverse("evaluation:indicators") + "?territoire=08").content.decode()
     assert "Indicateurs — Nord" in page and "Ardennes" not in page
+
+
+TOKENS = {
+    # token's structure -> (query, expected status)
+    "ft_lille": [("", 200), ("?territoire=59", 200), ("?territoire=08", 404)],
+    "ml_ardennes": [("", 200), ("?territoire=59", 404)],
+    "ministere": [("", 200), ("?territoire=59", 200), ("?territoire=inconnu", 404)],
+}
+TOKEN_CASES = [(organisation, query, expected) for organisation, rows in TOKENS.items() for query, expected in rows]
+
+
+@pytest.mark.parametrize(("organisation", "query", "expected"), TOKEN_CASES)
+def test_evaluation_api(client, request, nord, organisation, query, expected):
+    from spie.accounts import services as account_services
+    from spie.accounts.actors import Actor
+    from tests.accounts.factories import MembershipFactory, UserFactory
+
+    structure = request.getfixturevalue(organisation)
+    membership = MembershipFactory(user=UserFactory(), organisation=structure, role="gestionnaire")
+    raw = account_services.create_api_token(
+        organisation=structure, name="Logiciel", by=Actor(user=membership.user, membership=membership)
+    )[1]
+    headers = {"Authorization": f"Bearer {raw}"}
+    for path in ("/api/v1/evaluation/indicators", "/api/v1/evaluation/definitions"):
+        assert client.get(path).status_code == 401
+    assert client.get("/api/v1/evaluation/definitions", headers=headers).status_code == 200
+    assert client.get("/api/v1/evaluation/indicators" + query, headers=headers).status_code == expected

@@ -53,6 +53,11 @@ def test_non_calculable_when_nothing_is_counted_and_filters_named_in_errors(hist
     text = page.content.decode()
     assert "Mois d&#x27;entrée : indiquez l&#x27;année et le mois" in text or "Mois d'entrée : indiquez" in text
     assert "la fin de la période doit suivre son début" in text
+    # A valid filter beside an invalid one still applies (P2, social, oriented in 50 days).
+    page = client.get(reverse("evaluation:indicators"), {"mois_entree": "mars", "type_parcours": "social"})
+    text = page.content.decode()
+    row = text[text.index('id="indicateur-delai_orientation"') :]
+    assert "50 jours" in row[: row.index("</tr>")]
 
 
 def test_the_csv_export_carries_the_same_values_and_is_audited(history, client_as, coordinator):
@@ -108,3 +113,17 @@ def test_definitions_say_what_is_counted_and_from_which_dates(client_as, conseil
 def test_the_menu_offers_indicators_to_those_who_may_read_them(client_as, persona, shown):
     page = client_as(persona).get(reverse("evaluation:definitions")).content.decode()
     assert (f'href="{reverse("evaluation:indicators")}"' in page) is shown
+
+
+def test_a_coordinator_filters_by_structure_and_finds_the_participatory_evaluation(
+    history, client_as, coordinator, ft_lille
+):
+    client = client_as(coordinator)
+    page = client.get(reverse("evaluation:indicators"), {"structure": str(ft_lille.public_id)}).content.decode()
+    assert "Indicateurs — France Travail Lille (Nord)" in page
+    row = page[page.index('id="indicateur-orientation_dans_le_delai"') :]
+    assert "2 / 2" in row[: row.index("</tr>")]
+    assert reverse("studies:territory_evaluations", args=["59"]) in page
+    unknown = "00000000-0000-4000-8000-000000000000"
+    page = client.get(reverse("evaluation:indicators"), {"structure": unknown}).content.decode()
+    assert "Indicateurs — Nord" in page and "Sélectionnez un choix valide" in page
