@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from spie.accounts.actors import Actor
@@ -41,6 +43,18 @@ def _form_error(form, error):
     form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
+def _indicators_url(membership, territory):
+    """The territory's indicators, for those who may read them there (read beside the evaluations)."""
+    from spie.evaluation.perms import indicators_scope
+
+    scope = indicators_scope(membership)
+    if scope == "national":
+        return f"{reverse('evaluation:indicators')}?{urlencode({'territoire': territory.code})}"
+    if scope == "territoire":
+        return reverse("evaluation:indicators")
+    return None
+
+
 def territory_evaluations(request, code):
     territory = _territory_for(request, code)
     evaluations = (
@@ -50,6 +64,7 @@ def territory_evaluations(request, code):
         "territory": territory,
         "evaluations": evaluations,
         "can_write": perms.can_write_evaluation(request.membership, territory),
+        "indicators_url": _indicators_url(request.membership, territory),
     }
     return render(request, "studies/territory_evaluations.html", context)
 

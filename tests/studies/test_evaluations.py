@@ -80,6 +80,14 @@ def test_the_coordinator_sees_drafts_and_can_write(client_as, coordinator, nord)
     page = client_as(coordinator).get(reverse("studies:territory_evaluations", args=[nord.code])).content.decode()
     assert "Évaluation 2025" in page and "Brouillon" in page
     assert "Nouvelle évaluation annuelle" in page
+    assert f'href="{reverse("evaluation:indicators")}">Voir les indicateurs du territoire' in page
+
+
+def test_the_indicators_link_follows_who_may_read_them(client_as, admin_national, conseiller, nord):
+    url = reverse("studies:territory_evaluations", args=[nord.code])
+    national = client_as(admin_national).get(url).content.decode()
+    assert f'href="{reverse("evaluation:indicators")}?territoire=59"' in national
+    assert "Voir les indicateurs du territoire" not in client_as(conseiller).get(url).content.decode()
 
 
 def test_creating_from_the_page(client_as, coordinator, nord):
