@@ -10,7 +10,7 @@ from tests.evaluation.conftest import make_pathway
 
 
 def test_a_coordinator_reads_the_indicators_and_exports_them(
-    page, login, assert_accessible, coordinator, conseiller, nord
+    page, login, assert_accessible, coordinator, conseiller, nord, admin_national
 ):
     today = timezone.localdate()
     days = datetime.timedelta
@@ -58,5 +58,14 @@ def test_a_coordinator_reads_the_indicators_and_exports_them(
     page.get_by_role("link", name="Délai d'orientation (médiane) : définition").click()
     page.get_by_role("heading", name="Délai d'orientation (médiane)").wait_for()
     assert "cohortes mensuelles" in page.content()
+    assert_accessible(page)
+
+    # The national administrator compares territories and cohorts.
+    page.context.clear_cookies()
+    login(admin_national)
+    page.get_by_role("link", name="Indicateurs").first.click()
+    page.get_by_role("link", name="Comparer les territoires").click()
+    page.get_by_role("heading", name="Indicateurs : territoires et cohortes").wait_for()
+    assert "Ensemble de la cohorte" in page.content()
     assert_accessible(page)
     assert page.console_errors == []
