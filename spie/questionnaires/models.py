@@ -54,7 +54,12 @@ class QuestionnaireInvitation(BaseModel):
         ordering = ["-sent_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["person", "step"], name="questionnaire_one_per_step")]
         indexes = [
-            models.Index(fields=["territory", "step", "sent_at"], name="questionnaire_results_idx"),
+            # The results' counts read only this index on PostgreSQL (index-only scan).
+            models.Index(
+                fields=["territory", "step", "sent_at"],
+                include=["answered_at", "score"],
+                name="questionnaire_results_idx",
+            ),
             models.Index(
                 fields=["sent_at"],
                 condition=Q(answered_at__isnull=True, reminded_at__isnull=True),
@@ -113,7 +118,9 @@ class QuestionnaireAnswer(models.Model):
             models.UniqueConstraint(fields=["invitation", "question"], name="questionnaire_answer_unique"),
             models.CheckConstraint(condition=Q(value__gte=1, value__lte=5), name="questionnaire_answer_range"),
         ]
-        indexes = [models.Index(fields=["territory", "step", "version", "question"], name="questionnaire_answer_idx")]
+        indexes = [
+            models.Index(fields=["territory", "step", "version", "question", "value"], name="questionnaire_answer_idx")
+        ]
 
     def __str__(self):
         return f"{self.question} : {self.value}"

@@ -126,3 +126,42 @@ def test_the_persons_data_export_lists_the_questionnaires_but_not_the_answers(co
     assert row["etape"] == "Après le diagnostic" and row["repondu_le"] == timezone.localdate().strftime("%d/%m/%Y")
     assert "Très personnel" not in str(sections) and "score" not in str(sections)
     assert sections["groupe_miroir"][0]["retrait_le"] == ""
+
+
+def test_lists_run_a_bounded_number_of_queries(
+    client_as, coordinator, conseiller, camille, nord, django_assert_max_num_queries
+):
+    from tests.people.factories import PersonFactory, seat
+
+    def grow(count):
+        for index in range(count):
+            person = PersonFactory(territory=nord, birth_name=f"Liste{index}{MirrorMember.objects.count()}")
+            seat(person, conseiller)
+            item, _ = invitation(person)
+            services.answer_questionnaire(invitation=item, answers=all_answers(), comment="Un avis.")
+            member = services.add_person_to_mirror(person=person, consent_on=timezone.localdate(), by=actor(conseiller))
+            services.record_attendance(
+                session=session, members=[*session.attendees.all(), member], by=actor(coordinator)
+            )
+
+    session = services.create_session(
+        territory=nord, held_on=timezone.localdate(), topic="Accueil", place="Lille", by=actor(coordinator)
+    )
+    client = client_as(coordinator)
+    urls = [
+        reverse("questionnaires:comments"),
+        reverse("questionnaires:mirror"),
+        reverse("questionnaires:session", args=[session.public_id]),
+    ]
+    grow(2)
+    counts = []
+    for url in urls:
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get(url).status_code == 200
+        counts.append(len(captured))
+    grow(4)
+    for url, count in zip(urls, counts, strict=True):
+        with django_assert_max_num_queries(count):
+            client.get(url)
+    with django_assert_max_num_queries(25):
+        client_as(conseiller).get(reverse("questionnaires:person", args=[camille.public_id]))
