@@ -156,6 +156,8 @@ def format_value(measure, indicator):
     if number.endswith(",0"):
         number = number[:-2]
     unit = {"%": " %", "jours": " jours", "€": " €", "ratio": "", "nombre": "", "score": " / 5"}[indicator.unit]
+    if indicator.unit == "jours" and measure.value <= 1:
+        unit = " jour"
     return number + unit
 
 

@@ -127,3 +127,18 @@ def test_a_coordinator_filters_by_structure_and_finds_the_participatory_evaluati
     unknown = "00000000-0000-4000-8000-000000000000"
     page = client.get(reverse("evaluation:indicators"), {"structure": unknown}).content.decode()
     assert "Indicateurs — Nord" in page and "Sélectionnez un choix valide" in page
+
+
+def test_values_are_written_the_french_way():
+    from decimal import Decimal
+
+    from spie.evaluation import catalogue
+    from spie.evaluation.compute import Measure
+    from spie.evaluation.reports import format_value
+
+    by_code = catalogue.BY_CODE
+    assert format_value(Measure(Decimal("27.5")), by_code["delai_orientation"]) == "27,5 jours"
+    assert format_value(Measure(Decimal("1.0")), by_code["delai_orientation"]) == "1 jour"
+    assert format_value(Measure(Decimal("66.7"), 2, 3), by_code["sorties_emploi"]) == "66,7 %"
+    assert format_value(Measure(Decimal("750000")), by_code["budget_alloue"]) == "750\u202f000 €"
+    assert format_value(Measure(None, 0, 0), by_code["sorties_emploi"]) == "non calculable"
