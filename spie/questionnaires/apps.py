@@ -67,7 +67,7 @@ class QuestionnairesConfig(AppConfig):
     help_texts = {
         "questionnaires:results": (
             "Les avis des personnes accompagnées, étape par étape, sans aucune réponse individuelle.\n\n"
-            "- Filtrez par étape et par période d'envoi, puis « Filtrer » ; « Exporter (CSV) » donne les mêmes "
+            "- Filtrez par étape et par période d'envoi, puis « Filtrer » ; « Exporter en CSV » donne les mêmes "
             "chiffres.\n"
             "- Une étape de moins de 5 réponses est masquée, pour que personne ne puisse être reconnu.\n"
             "- Les commentaires libres n'apparaissent qu'une fois relus et publiés."

@@ -85,3 +85,11 @@ def test_invitation_status_of_a_followed_person_without_the_answers(
         client.get(f"/api/v1/questionnaires/people/{unfollowed.public_id}/invitations", headers=ft_token).status_code
         == 404
     )
+
+
+def test_the_endpoints_are_documented(client, db):
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    assert "/api/v1/questionnaires/results" in paths
+    assert "/api/v1/questionnaires/people/{person_id}/invitations" in paths
+    parameters = {parameter["name"] for parameter in paths["/api/v1/questionnaires/results"]["get"]["parameters"]}
+    assert parameters == {"etape", "du", "au"}
