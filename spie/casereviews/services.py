@@ -96,7 +96,7 @@ def create_body(*, territory, kind, name, by, description="", quorum=None):
         kind=kind,
         name=_text(name),
         description=_text(description),
-        quorum=quorum if kind == BodyKind.RSA_TEAM else quorum or None,
+        quorum=quorum or None,
         created_by=by.membership,
     )
     _event("casereviews.body.created", body, by, territory.pk, {"kind": kind})

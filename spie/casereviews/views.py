@@ -1,5 +1,7 @@
 """Case reviews pages. Thin views: scoped fetch (404), predicate (403), one service call, redirect."""
 
+import uuid
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
@@ -394,13 +396,7 @@ def refer(request, person_id):
     person = person_for(request, person_id, what="Présentation en instance")
     if not perms.can_refer_case(request.membership, person):
         raise PermissionDenied
-    review = None
-    if request.GET.get("point"):
-        review = (
-            StatusReview.objects.filter(person=person, public_id=request.GET["point"]).first()
-            if _uuid(request.GET["point"])
-            else None
-        )
+    review = _status_review(person, request.GET.get("point"))
     source = (
         CaseSource.STATUS_REVIEW
         if review
@@ -432,14 +428,13 @@ def refer(request, person_id):
     return render(request, "casereviews/refer.html", context, status=400 if form.errors else 200)
 
 
-def _uuid(value):
-    import uuid
-
+def _status_review(person, public_id):
+    """The status review the referral follows from (`?point=`), if it is one of the person's."""
     try:
-        uuid.UUID(str(value))
+        public_id = uuid.UUID(str(public_id)) if public_id else None
     except ValueError:
-        return False
-    return True
+        return None
+    return StatusReview.objects.filter(person=person, public_id=public_id).first() if public_id else None
 
 
 def person_cases(request, person_id):
