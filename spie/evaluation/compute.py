@@ -2,9 +2,12 @@
 (national, per territory, per cohort of territories or per month of entry) in a few queries per
 family. Pages, CSV exports and the API read the same `Measure` values from here.
 
-Each family reads one table: one aggregate query (plus, on SQLite only, one query per median,
-whose values are read and reduced with `statistics.median`, the same interpolation as
-percentile_cont(0.5) on PostgreSQL).
+Each family reads its tables with one aggregate query per table (conditional counts with
+`filter=`, medians with percentile_cont on PostgreSQL). On SQLite, which has no percentile, each
+median reads its values in one more query and reduces them with `statistics.median` (the same
+interpolation as percentile_cont(0.5)). The first accompaniment needs two levels (the first seen
+appointment of each pathway, then their distribution): one statement over the per-pathway query
+on PostgreSQL. Territory delays enter the SQL as per-territory values (`Policies.expr`).
 """
 
 import datetime
