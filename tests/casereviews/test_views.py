@@ -76,8 +76,14 @@ def test_the_point_de_situation_offers_to_present_the_referents_people(
     client.force_login(conseiller)
     content = client.get(reverse("pathways:situation")).content.decode()
     assert reverse("casereviews:refer", args=[camille.public_id]) + "?origine=situation" in content
+    page = client.get(reverse("pathways:pathway", args=[camille.public_id])).content.decode()
+    assert reverse("casereviews:refer", args=[camille.public_id]) in page
     client.force_login(other_structure)
     assert "Présenter en instance" not in client.get(reverse("pathways:situation")).content.decode()
+    assert (
+        "Présenter en instance"
+        not in client.get(reverse("pathways:pathway", args=[camille.public_id])).content.decode()
+    )
 
 
 def test_the_referent_reviews_and_approves_the_pseudonymised_presentation(client, camille, pathway, conseiller):

@@ -166,3 +166,35 @@ def test_urgency_sorts_the_most_severe_then_the_oldest_first(pathway, camille, c
         assert ordered[0].urgency == Severity.HIGH and ordered[0].urgent_since == datetime.date(2026, 7, 1)
         assert [item.pk for item in listed[1:2]] == [pathway.pk]
     assert late_appointment.pk
+
+
+def test_an_action_decided_in_a_case_review_raises_its_alert_the_day_after_its_due_date(
+    camille, conseiller, orientation_officer, nord, coordinator
+):
+    with _on(datetime.date(2026, 10, 1)):
+        _decide(camille, orientation_officer, conseiller, datetime.date(2026, 10, 1))
+        pathway = services.open_pathway_of(camille)
+        services.set_case_action_due(pathway=pathway, due_on=datetime.date(2026, 10, 20))
+    with _on(datetime.date(2026, 10, 20)):
+        assert AlertType.CASE_ACTION_OVERDUE not in alert_types(pathway)
+    with _on(datetime.date(2026, 10, 21)):
+        assert AlertType.CASE_ACTION_OVERDUE in alert_types(pathway)
+        alert = the_alert(pathway, AlertType.CASE_ACTION_OVERDUE)
+        assert alert.severity == Severity.MEDIUM and alert.since == datetime.date(2026, 10, 21)
+        # The territory's delays saved again: the due date is recomputed from its fact, and kept.
+        services.update_territory_settings(
+            territory=nord, changes={"review_period_professional_days": 120}, by=actor(coordinator)
+        )
+        assert AlertType.CASE_ACTION_OVERDUE in alert_types(pathway)
+        services.set_case_action_due(pathway=pathway, due_on=None)
+        assert AlertType.CASE_ACTION_OVERDUE not in alert_types(pathway)
+
+
+def test_case_review_delays_are_territory_settings_with_national_defaults(nord):
+    from spie.territories.models import TerritorySettings
+    from spie.territories.policies import policy_for
+
+    policy = policy_for(nord)
+    assert (policy.case_review_agenda_days, policy.case_review_access_days) == (7, 30)
+    TerritorySettings.objects.create(territory=nord, case_review_access_days=15)
+    assert policy_for(nord).case_review_access_days == 15
