@@ -83,8 +83,15 @@ def _cases(organisation):
     return cases.filter(Q(followed=True) | (Q(session__status__in=PUBLISHED_STATUSES) & Exists(invited)))
 
 
-def _form(organisation, case):
-    return Form.NAMED if api_can_manage(organisation) or case.followed else Form.PSEUDONYMISED
+def _manages(request):
+    """Whether the token's structure steers the territory (read once per request)."""
+    if not hasattr(request, "_casereviews_manages"):
+        request._casereviews_manages = api_can_manage(request.auth.organisation)
+    return request._casereviews_manages
+
+
+def _form(request, case):
+    return Form.NAMED if _manages(request) or case.followed else Form.PSEUDONYMISED
 
 
 # Schemas -----------------------------------------------------------------------------------
@@ -241,8 +248,7 @@ def _action_out(action, case):
 
 
 def _case_out(request, case):
-    organisation = request.auth.organisation
-    form = _form(organisation, case)
+    form = _form(request, case)
     person = presentation(case, form)
     log_access(
         person=case.person,

@@ -264,12 +264,18 @@ def _session_action(request, session_id, call, success):
     return redirect("casereviews:session", session.public_id)
 
 
+def _waiting_case(session, public_id):
+    try:
+        public_id = uuid.UUID(str(public_id))
+    except ValueError:
+        return None
+    return ReviewCase.objects.filter(territory_id=session.territory_id, public_id=public_id).first()
+
+
 @require_POST
 def session_schedule(request, session_id):
     def call(session, actor):
-        case = ReviewCase.objects.filter(
-            territory_id=session.territory_id, public_id=request.POST.get("case") or None
-        ).first()
+        case = _waiting_case(session, request.POST.get("case"))
         if case is None:
             raise DomainError("Situation à inscrire : choisissez une situation dans la liste.")
         services.schedule_case(case=case, session=session, by=actor)

@@ -192,3 +192,15 @@ def test_the_person_file_has_a_tab_and_an_export_section(client, camille, pathwa
     assert reverse("casereviews:person_cases", args=[camille.public_id]) in content
     sections = {key: data for _, key, data in person_export(camille)}
     assert sections["instances"][0]["statut"] == "Retirée" and sections["instances"][0]["question"] == QUESTION
+
+
+def test_scheduling_an_unknown_case_is_refused_with_a_message(client, body, coordinator):
+    from tests.casereviews.helpers import planned
+
+    session = planned(body, coordinator)
+    client.force_login(coordinator)
+    url = reverse("casereviews:session_schedule", args=[session.public_id])
+    for value in ("pas-un-identifiant", "", "3f1e2d4c-0000-4000-8000-000000000000"):
+        response = client.post(url, {"case": value}, follow=True)
+        assert response.status_code == 200
+        assert "choisissez une situation dans la liste" in response.content.decode()
