@@ -77,7 +77,6 @@ class Indicator:
     higher_is_better: bool | None = None
     maturity: Maturity | None = None
     dimensions: frozenset = field(default=PATHWAY_DIMENSIONS)
-    source_app: str = ""  # app whose models must exist for the indicator to be computed
 
     @property
     def is_delay(self):
@@ -450,7 +449,6 @@ INDICATORS = [
         target_source="cible de pilotage SPIE : examen dans les 30 jours",
         higher_is_better=False,
         maturity=_case_maturity,
-        source_app="casereviews",
     ),
     Indicator(
         code="equipes_actions_dans_les_delais",
@@ -466,7 +464,6 @@ INDICATORS = [
         denominator="actions échues",
         higher_is_better=True,
         dimensions=PERSON_DIMENSIONS,
-        source_app="casereviews",
     ),
     *[
         indicator
@@ -486,7 +483,6 @@ INDICATORS = [
                 denominator="questionnaires envoyés dont la réponse est acquise ou le délai écoulé",
                 higher_is_better=True,
                 dimensions=PERSON_DIMENSIONS,
-                source_app="questionnaires",
             ),
             Indicator(
                 code=f"questionnaire_{step}_note",
@@ -498,7 +494,6 @@ INDICATORS = [
                 denominator="questionnaires répondus notés",
                 higher_is_better=True,
                 dimensions=PERSON_DIMENSIONS,
-                source_app="questionnaires",
             ),
         )
     ],
@@ -513,7 +508,6 @@ INDICATORS = [
         ),
         dates="Date de début du temps commun.",
         dimensions=frozenset({"territory", "structure", "period"}),
-        source_app="exchanges",
     ),
     Indicator(
         code="temps_communs_participation",
@@ -529,7 +523,6 @@ INDICATORS = [
         denominator="inscrits des temps communs réalisés",
         higher_is_better=True,
         dimensions=frozenset({"territory", "structure", "period"}),
-        source_app="exchanges",
     ),
     Indicator(
         code="professionnels",
