@@ -168,13 +168,16 @@ def seed(context):
     if codes:
         territories = territories.filter(code__in=codes)
     now = timezone.now()
-    totals = [0, 0, 0]
+    totals, groups = [0, 0, 0], 0
     for territory in territories:
         if not Person.objects.filter(territory=territory).exists():
             continue
         for index, value in enumerate(seed_territory(territory, context.rng, now)):
             totals[index] += value
+        groups += 1
+    if not groups:
+        return "aucune personne accompagnée : aucun questionnaire ni groupe miroir"
     return (
         f"{totals[0]} questionnaires envoyés, {totals[1]} réponses, {totals[2]} commentaires "
-        "(dont certains à relire), un groupe miroir par territoire avec ses séances"
+        f"(dont certains à relire), {groups} groupe(s) miroir avec leurs séances"
     )

@@ -21,6 +21,13 @@ from .policies import MIN_GROUP_SIZE
 from .questions import questionnaire_for
 from .results import step_results
 
+# Pages opened from a link use the platform's frame; from the person's space, the space's own.
+LINK_PAGE = {"from_space": False, "base_template": "base.html"}
+
+
+def _space_page(request):
+    return {"from_space": True, "base_template": "personspace/base.html", "person": request.space_person}
+
 
 def _form_error(form, error):
     form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -41,7 +48,8 @@ def _answer(request, invitation, source, template_context):
         except DomainError as error:
             if error.field is None:
                 links.refuse(invitation, links.state_of(_reloaded(invitation)))
-                return render(request, "questionnaires/closed.html", {"message": error.message}, status=409)
+                context = {**template_context, "message": error.message}
+                return render(request, "questionnaires/closed.html", context, status=409)
             _form_error(form, error)
         else:
             return render(request, "questionnaires/thanks.html", template_context)
@@ -60,12 +68,14 @@ def answer_link(request, token):
     answer (POST) is recorded once; a second answer is refused with the reason."""
     invitation = links.find_invitation(token)
     if invitation is None:
-        return render(request, "questionnaires/closed.html", {"message": links.STATE_MESSAGES["unknown"]}, status=404)
+        context = {**LINK_PAGE, "message": links.STATE_MESSAGES["unknown"]}
+        return render(request, "questionnaires/closed.html", context, status=404)
     state = links.state_of(invitation)
     if state != "usable":
         links.refuse(invitation, state)
-        return render(request, "questionnaires/closed.html", {"message": links.STATE_MESSAGES[state]}, status=410)
-    return _answer(request, invitation, AnswerSource.LINK, {"from_space": False})
+        context = {**LINK_PAGE, "message": links.STATE_MESSAGES[state]}
+        return render(request, "questionnaires/closed.html", context, status=410)
+    return _answer(request, invitation, AnswerSource.LINK, LINK_PAGE)
 
 
 @person_login_required
@@ -73,7 +83,7 @@ def space_list(request):
     invitations = (
         QuestionnaireInvitation.objects.pending().filter(person=request.space_person).order_by("expires_at", "pk")
     )
-    return render(request, "questionnaires/space_list.html", {"invitations": invitations})
+    return render(request, "questionnaires/space_list.html", {**_space_page(request), "invitations": invitations})
 
 
 @person_login_required
@@ -81,8 +91,9 @@ def space_answer(request, public_id):
     invitation = get_object_or_404(QuestionnaireInvitation, person=request.space_person, public_id=public_id)
     state = links.state_of(invitation)
     if state != "usable":
-        return render(request, "questionnaires/closed.html", {"message": links.STATE_MESSAGES[state]}, status=410)
-    return _answer(request, invitation, AnswerSource.SPACE, {"from_space": True})
+        context = {**_space_page(request), "message": links.STATE_MESSAGES[state]}
+        return render(request, "questionnaires/closed.html", context, status=410)
+    return _answer(request, invitation, AnswerSource.SPACE, _space_page(request))
 
 
 # The person's file ---------------------------------------------------------------------------
