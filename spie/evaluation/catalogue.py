@@ -8,6 +8,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from spie.companies.policies import CONTACT_RESPONSE_WINDOW_DAYS
 from spie.pathways.dates import add_months
 
 # Steering delays with no territory setting (the others come from `spie.territories.policies`).
@@ -99,7 +100,7 @@ THEMES = [ORIENTATION, FOLLOW_UP, EMPLOYMENT, COMPANIES, OFFERS, CASE_REVIEWS, V
 _orientation_maturity = Maturity(start="mois d'entrée", days=lambda policy: policy.orientation_target_days)
 _accompaniment_maturity = Maturity(start="mois d'orientation", days=lambda policy: FIRST_ACCOMPANIMENT_TARGET_DAYS)
 _contract_maturity = Maturity(start="mois d'orientation", months=lambda policy: policy.contract_due_months)
-_company_maturity = Maturity(start="mois d'envoi de la demande", days=lambda policy: 15)
+_company_maturity = Maturity(start="mois d'envoi de la demande", days=lambda policy: CONTACT_RESPONSE_WINDOW_DAYS)
 _referral_maturity = Maturity(start="mois d'envoi", days=lambda policy: policy.referral_expiry_days)
 _case_maturity = Maturity(start="mois de proposition", days=lambda policy: CASE_REVIEW_TARGET_DAYS)
 # The steps after which the person is asked for their opinion (spie.questionnaires).
