@@ -204,3 +204,29 @@ def test_scheduling_an_unknown_case_is_refused_with_a_message(client, body, coor
         response = client.post(url, {"case": value}, follow=True)
         assert response.status_code == 200
         assert "choisissez une situation dans la liste" in response.content.decode()
+
+
+def test_the_agenda_reads_its_cases_with_one_access_log_row_each(
+    client, body, coordinator, camille, pathway, conseiller, nord
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from spie.people.models import AccessLog
+    from tests.casereviews.helpers import planned
+    from tests.people.factories import PersonFactory, seat
+
+    session = planned(body, coordinator)
+    url = reverse("casereviews:session", args=[session.public_id])
+    client.force_login(coordinator)
+    counts = []
+    people = [camille] + [PersonFactory(territory=nord, birth_name=f"Durand{n}") for n in range(3)]
+    for person in people:
+        if person != camille:
+            seat(person, conseiller, is_referent=True)
+        services.schedule_case(case=referred(person, conseiller), session=session, by=actor(coordinator))
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        counts.append(len(queries))
+    assert counts[3] - counts[2] == counts[2] - counts[1] == 1
+    assert AccessLog.objects.filter(what="Instance : situation").count() == sum(range(1, 5))
