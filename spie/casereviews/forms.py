@@ -224,3 +224,17 @@ def _grouped(items):
 
 class DoneForm(DsfrBaseForm):
     done_on = forms.DateField(label="Réalisée le", widget=DATE_WIDGET)
+
+
+class WaitingFilterForm(DsfrBaseForm):
+    instance = forms.ChoiceField(label="Instance", choices=[("", "Toutes"), *BodyKind.choices], required=False)
+
+
+class CandidateFilterForm(DsfrBaseForm):
+    motif = forms.ChoiceField(label="Motif", required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .selectors import REASONS
+
+        super().__init__(*args, **kwargs)
+        self.fields["motif"].choices = [("", "Tous les motifs"), *REASONS.items()]

@@ -2,6 +2,8 @@
 session as one reader may see them (each read logged like a file read)."""
 
 import datetime
+from functools import reduce
+from operator import or_
 
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -50,20 +52,29 @@ def _barriers(territory_id):
     )
 
 
-def candidates(territory_id, today):
+REASONS = {
+    "arret": "Parcours à l'arrêt depuis longtemps",
+    "freins": "Plusieurs freins forts",
+    "absences": "Absences non excusées répétées",
+    "contrat": "Contrat non signé dans le délai",
+}
+
+
+def candidates(territory_id, today, reason=""):
     """Open pathways that may need a case review: in the same stage for longer than its target or
     without a seen appointment for long (stalled), several strong barriers, repeated no-shows, or
-    contract overdue; people with a case already open are left out. Oldest stage first."""
+    contract overdue (`reason`: only one of them); people with a case already open are left out."""
+    conditions = {
+        "arret": Q(stage_due_on__lt=today) | Q(seen_due_on__lt=today),
+        "freins": Q(person_id__in=_barriers(territory_id).values("diagnostic__person_id")),
+        "absences": Q(pk__in=_no_shows(territory_id, today).values("pathway_id")),
+        "contrat": Q(contract_due_on__lt=today),
+    }
+    condition = conditions.get(reason) or reduce(or_, conditions.values())
     open_cases = ReviewCase.objects.open().filter(territory_id=territory_id).values("person_id")
     return (
         Pathway.objects.filter(territory_id=territory_id, stage__in=OPEN_STAGES)
-        .filter(
-            Q(stage_due_on__lt=today)
-            | Q(seen_due_on__lt=today)
-            | Q(contract_due_on__lt=today)
-            | Q(pk__in=_no_shows(territory_id, today).values("pathway_id"))
-            | Q(person_id__in=_barriers(territory_id).values("diagnostic__person_id"))
-        )
+        .filter(condition)
         .exclude(person_id__in=open_cases)
         .select_related("person", "referent__user", "referent_organisation")
         .order_by("stage_since", "pk")

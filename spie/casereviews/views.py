@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from spie.accounts.actors import Actor
 from spie.core.errors import DomainError
-from spie.core.lists import paginate
+from spie.core.lists import csv_response, paginate, sort_queryset
 from spie.pathways.models import StatusReview
 from spie.pathways.services import open_pathway_of
 from spie.people.views import _file_context, person_for
@@ -23,6 +23,7 @@ from .enums import CaseSource, CaseStatus, Form, SessionStatus
 from .forms import (
     AttendanceForm,
     BodyForm,
+    CandidateFilterForm,
     CaseActionForm,
     DecisionForm,
     DiscussionForm,
@@ -34,6 +35,7 @@ from .forms import (
     ReferForm,
     ScheduleForm,
     SessionForm,
+    WaitingFilterForm,
 )
 from .models import Attendance, CaseAction, ReviewBody, ReviewCase, ReviewSession
 from .pdf import minutes_pdf
@@ -358,23 +360,73 @@ def session_pdf(request, session_id):
 # --- Waiting cases and candidates (coordinator) --------------------------------------------
 
 
+WAITING_SORTS = {"proposee": "referred_on", "nom": "person__search_birth_name", "instance": "body_kind"}
+CANDIDATE_SORTS = {"etape": "stage_since", "nom": "person__search_birth_name"}
+
+
 def waiting(request):
     membership = _coordinator(request)
-    cases = (
-        ReviewCase.objects.filter(territory_id=membership.organisation.territory_id, status=CaseStatus.REFERRED)
-        .select_related("person", "referred_by__user", "referred_by__organisation")
-        .order_by("referred_on", "pk")
-    )
-    return render(request, "casereviews/waiting.html", {"page_obj": paginate(request, cases)})
+    form = WaitingFilterForm(request.GET or None)
+    cases = ReviewCase.objects.filter(
+        territory_id=membership.organisation.territory_id, status=CaseStatus.REFERRED
+    ).select_related("person", "referred_by__user", "referred_by__organisation")
+    if form.is_valid() and form.cleaned_data["instance"]:
+        cases = cases.filter(body_kind=form.cleaned_data["instance"])
+    cases, sort = sort_queryset(request, cases, WAITING_SORTS, "proposee")
+    if request.GET.get("format") == "csv":
+        return csv_response(
+            "situations-a-inscrire.csv",
+            ["Nom", "Prénoms", "Instance", "Proposée le", "Par", "Structure", "Présentation validée"],
+            (
+                [
+                    case.person.display_last_name,
+                    case.person.first_names,
+                    case.get_body_kind_display(),
+                    case.referred_on.strftime("%d/%m/%Y"),
+                    case.referred_by.user.get_full_name(),
+                    case.referred_by.organisation.name,
+                    "oui" if case.summary_approved else "non",
+                ]
+                for case in cases.iterator(chunk_size=500)
+            ),
+        )
+    context = {"page_obj": paginate(request, cases), "form": form, "sort": sort}
+    return render(request, "casereviews/waiting.html", context)
 
 
 def candidate_list(request):
     membership = _coordinator(request)
     today = timezone.localdate()
     territory_id = membership.organisation.territory_id
-    page = paginate(request, candidates(territory_id, today))
+    form = CandidateFilterForm(request.GET or None)
+    reason = form.cleaned_data["motif"] if form.is_valid() else ""
+    rows, sort = sort_queryset(request, candidates(territory_id, today, reason), CANDIDATE_SORTS, "etape")
+    if request.GET.get("format") == "csv":
+        return _candidates_csv(rows, territory_id, today)
+    page = paginate(request, rows)
     page.object_list = decorate_candidates(list(page.object_list), territory_id, today)
-    return render(request, "casereviews/candidates.html", {"page_obj": page, "today": today})
+    return render(
+        request, "casereviews/candidates.html", {"page_obj": page, "today": today, "form": form, "sort": sort}
+    )
+
+
+def _candidates_csv(rows, territory_id, today, chunk=500):
+    def lines():
+        for start in range(0, rows.count(), chunk):
+            for item in decorate_candidates(list(rows[start : start + chunk]), territory_id, today):
+                yield [
+                    item.person.display_last_name,
+                    item.person.first_names,
+                    item.get_stage_display(),
+                    item.stage_since.strftime("%d/%m/%Y"),
+                    " ; ".join(item.reasons),
+                    item.referent.user.get_full_name() if item.referent_id else "",
+                    item.referent_organisation.name if item.referent_organisation_id else "",
+                    item.invited_on.strftime("%d/%m/%Y") if item.invited_on else "",
+                ]
+
+    header = ["Nom", "Prénoms", "Étape", "Depuis le", "Motifs", "Référent·e", "Structure référente", "Invité·e le"]
+    return csv_response("situations-reperees.csv", header, lines())
 
 
 @require_POST

@@ -230,3 +230,18 @@ def test_the_agenda_reads_its_cases_with_one_access_log_row_each(
         counts.append(len(queries))
     assert counts[3] - counts[2] == counts[2] - counts[1] == 1
     assert AccessLog.objects.filter(what="Instance : situation").count() == sum(range(1, 5))
+
+
+def test_coordinator_lists_filter_sort_and_export(client, camille, pathway, conseiller, coordinator):
+    client.force_login(coordinator)
+    url = reverse("casereviews:candidates")
+    assert "MARTIN" in client.get(url, {"motif": "contrat", "tri": "-nom"}).content.decode()
+    assert "MARTIN" not in client.get(url, {"motif": "absences"}).content.decode()
+    export = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    assert export.splitlines()[0].startswith("Nom;Prénoms;Étape") and "Martin;Camille Louise" in export
+    referred(camille, conseiller)
+    url = reverse("casereviews:waiting")
+    assert "Camille MARTIN" in client.get(url, {"instance": "groupe_appui", "tri": "nom"}).content.decode()
+    assert "Camille MARTIN" not in client.get(url, {"instance": "equipe_pluridisciplinaire"}).content.decode()
+    export = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig")
+    assert "Martin;Camille Louise;Groupe d'appui" in export
