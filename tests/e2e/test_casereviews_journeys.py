@@ -71,6 +71,11 @@ def test_refer_hold_decide_and_see_the_action_in_the_plan(
     # 2. The coordinator puts it on the agenda, publishes it, records attendance, holds the session.
     other = browser.new_context(base_url=live_server.url, locale="fr-FR").new_page()
     _log_in(other, coordinator)
+    other.goto("/instances/a-inscrire/")
+    other.get_by_role("cell", name="Groupe d'appui (comité de suivi des parcours)").wait_for()
+    assert_accessible(other)
+    other.goto("/instances/situations-reperees/")
+    assert_accessible(other)
     other.goto("/instances/")
     other.get_by_role("link", name="Groupe d'appui de Lille").click()
     other.get_by_role("link", name=re.compile("^Séance du")).click()
