@@ -6,6 +6,7 @@ Set-based so that it also serves the national-scale benchmark (a million people)
 import datetime
 import uuid
 
+from django.db.models import Q
 from django.utils import timezone
 from faker.providers.person.fr_FR import Provider as NameProvider
 
@@ -46,9 +47,19 @@ def _nir(rng, sex, birth_date, commune):
     return body + f"{97 - int(body) % 97:02d}"
 
 
-def build_people(territory, count, rng, *, communes, with_nir=True, ft_offset=0):
-    """`count` unsaved Person objects of `territory`, living in `communes`."""
+def _unique_nir(rng, sex, birth_date, commune, used):
+    """A NIR not in `used` (the random order number may repeat in a large territory)."""
+    while (nir := _nir(rng, sex, birth_date, commune)) in used:
+        pass
+    used.add(nir)
+    return nir
+
+
+def build_people(territory, count, rng, *, communes, with_nir=True, ft_offset=0, used_nirs=None):
+    """`count` unsaved Person objects of `territory`, living in `communes`; their NIRs are unique
+    within the territory among themselves and `used_nirs` (which is updated)."""
     today = timezone.localdate()
+    used_nirs = set() if used_nirs is None else used_nirs
     people = []
     for index in range(count):
         sex = rng.choice((Sex.FEMALE, Sex.MALE))
@@ -57,7 +68,7 @@ def build_people(territory, count, rng, *, communes, with_nir=True, ft_offset=0)
         birth_date = today - datetime.timedelta(days=rng.randint(18 * 365, 62 * 365))
         commune = rng.choice(communes) if communes else None
         usage = rng.choice(LAST_NAMES) if sex == Sex.FEMALE and rng.random() < 0.2 else ""
-        nir = _nir(rng, sex, birth_date, commune) if with_nir and rng.random() < 0.7 else ""
+        nir = _unique_nir(rng, sex, birth_date, commune, used_nirs) if with_nir and rng.random() < 0.7 else ""
         person = Person(
             public_id=uuid.UUID(int=rng.getrandbits(128), version=4),
             territory=territory,
@@ -102,7 +113,7 @@ def seed_territory(territory, count, rng, *, with_nir=True, ft_offset=0):
     if not counsellors:
         return 0
     communes = list(territory.communes().exclude(postal_codes="").order_by("-population")[:200])
-    created = 0
+    created, used_nirs = 0, set()
     for start in range(0, count, BATCH):
         people = Person.objects.bulk_create(
             build_people(
@@ -112,6 +123,7 @@ def seed_territory(territory, count, rng, *, with_nir=True, ft_offset=0):
                 communes=communes,
                 with_nir=with_nir,
                 ft_offset=ft_offset + start,
+                used_nirs=used_nirs,
             ),
             batch_size=BATCH,
         )
@@ -164,7 +176,8 @@ def _named_caseload(rng):
     if membership is None:
         return
     people = list(Person.objects.filter(territory_id=membership.organisation.territory_id).order_by("?")[:30])
-    FollowUpMember.objects.filter(person__in=people, is_referent=True).delete()
+    # Their referent steps aside, and a seat they already held as a plain member becomes the referent seat.
+    FollowUpMember.objects.filter(Q(is_referent=True) | Q(membership=membership), person__in=people).delete()
     FollowUpMember.objects.bulk_create(
         FollowUpMember(
             person=p,
