@@ -24,7 +24,9 @@ FILE_COMMENT = "Confidences du dossier : conflit familial avec le frère Anatole
 
 @pytest.fixture
 def seeded(camille, pathway, conseiller, lille):
-    """Camille with every identifying field filled, and a free text in her file."""
+    """Camille with every identifying field filled, and a free text in her file. Her names are set
+    rather than drawn, so that no other name on the page (a professional's) can match them by chance."""
+    camille.birth_name = "Quenardel"
     camille.usage_name = "Delaunoy"
     camille.birth_place = "Roubaix"
     camille.si_id = "SI-778899"
