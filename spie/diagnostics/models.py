@@ -89,6 +89,9 @@ class Diagnostic(BaseModel):
         indexes = [
             models.Index(fields=["person", "status", "-validated_at"], name="diagnostic_person_status_idx"),
             models.Index(fields=["territory", "status", "proposed_pathway"], name="diagnostic_territory_idx"),
+            models.Index(
+                fields=["validated_at"], condition=Q(validated_at__isnull=False), name="diagnostic_validated_idx"
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["person", "number"], name="diagnostic_unique_number"),

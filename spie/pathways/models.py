@@ -253,6 +253,10 @@ class Pathway(BaseModel):
         ]
         indexes = [
             models.Index(fields=["territory", "stage"], name="pathway_territory_stage_idx"),
+            # Cohorts by entry, orientation and exit date (indicators, study extracts, questionnaires).
+            models.Index(fields=["territory", "entered_on"], name="pathway_entered_idx"),
+            models.Index(fields=["territory", "oriented_on"], name="pathway_oriented_idx"),
+            models.Index(fields=["stage", "closed_on"], name="pathway_closed_idx"),
             # Covering index of the point de situation's counts (index-only scan on PostgreSQL).
             models.Index(
                 fields=["territory", "high_due_on", "medium_due_on", "low_due_on"],
@@ -376,7 +380,10 @@ class EngagementContract(BaseModel):
             models.UniqueConstraint(fields=["pathway"], condition=Q(status="brouillon"), name="contract_one_draft"),
             models.UniqueConstraint(fields=["pathway"], condition=Q(status="signe"), name="contract_one_in_force"),
         ]
-        indexes = [models.Index(fields=["person", "status"], name="contract_person_idx")]
+        indexes = [
+            models.Index(fields=["person", "status"], name="contract_person_idx"),
+            models.Index(fields=["signed_at"], condition=Q(signed_at__isnull=False), name="contract_signed_idx"),
+        ]
 
     def __str__(self):
         return f"Contrat d'engagement v{self.version} ({self.get_status_display().lower()})"
@@ -577,6 +584,7 @@ class EmploymentFollowUp(BaseModel):
         verbose_name = "suivi dans l'emploi"
         verbose_name_plural = "suivis dans l'emploi"
         ordering = ["-start_date"]
+        indexes = [models.Index(fields=["start_date"], name="follow_up_start_idx")]
         constraints = [
             models.UniqueConstraint(
                 fields=["pathway"], condition=Q(status="en_cours"), name="follow_up_one_active_per_pathway"

@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -113,6 +114,9 @@ class Person(BaseModel):
             models.Index(fields=["territory", "france_travail_id"], name="person_ft_idx"),
             models.Index(fields=["territory", "si_id"], name="person_si_idx"),
             models.Index(fields=["territory", "last_activity_at"], name="person_activity_idx"),
+            # The person's own space finds them by e-mail (case-insensitive) or mobile number.
+            models.Index(Upper("email"), name="person_email_idx"),
+            models.Index(fields=["phone"], name="person_phone_idx"),
             # The orientation queue: people of a territory not yet oriented, by entry date.
             models.Index(
                 fields=["territory", "entry_date", "id"],

@@ -13,7 +13,7 @@ from spie.casereviews.enums import CaseSource, CaseStatus, SessionStatus
 from spie.casereviews.models import CaseAction, ReviewBody, ReviewCase, ReviewSession
 from spie.core.plugins import person_export
 from spie.pathways.models import PlanAction, StatusReview
-from tests.casereviews.helpers import QUESTION, SUMMARY, referred
+from tests.casereviews.helpers import QUESTION, SUMMARY, make_body, referred
 from tests.diagnostics.helpers import actor
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +245,14 @@ def test_coordinator_lists_filter_sort_and_export(client, camille, pathway, cons
     assert "Camille MARTIN" not in client.get(url, {"instance": "equipe_pluridisciplinaire"}).content.decode()
     export = b"".join(client.get(url, {"format": "csv"}).streaming_content).decode("utf-8-sig")
     assert "Martin;Camille Louise;Groupe d'appui" in export
+
+
+def test_the_onboarding_checklist_asks_for_a_first_review_body(coordinator, nord, colleague):
+    from spie.onboarding.checklist import checklist_for
+
+    def item():
+        return next(i for i in checklist_for(nord).items if i.key == "case_review_bodies")
+
+    assert not item().done and item().detail == "0 instance(s)"
+    make_body(nord, coordinator, colleague=colleague)
+    assert item().done and item().detail == "1 instance(s)"
