@@ -10,8 +10,11 @@ def record_event(*, action, target=None, by=None, data=None, territory=None, sub
 
     `by` is an `Actor` (user + current membership, or an API token). `subject` is the person
     whose file the event belongs to (it then shows in that file's timeline). `data` must hold no
-    personal data beyond identifiers: it is shown in audit pages and exports.
+    personal data beyond identifiers: it is shown in audit pages and exports. An actor that is the
+    accompanied person themself (`acts_as_person`, in their own space) is written as `data["by"] = "person"`.
     """
+    if getattr(by, "acts_as_person", False):
+        data = {**(data or {}), "by": "person"}
     return AuditEvent.objects.create(
         actor=getattr(by, "user", None),
         membership=getattr(by, "membership", None),

@@ -32,6 +32,7 @@ class PersonActor:
     user: None = None
     membership: None = None
     api_token: None = None
+    acts_as_person: bool = True
 
     @property
     def organisation(self):
@@ -40,7 +41,7 @@ class PersonActor:
 
 def _file_write(person, *, action, what, target=None, data=None):
     people_services.record_file_write(
-        person, by=PersonActor(person), action=action, what=what, target=target, data={"by": "person", **(data or {})}
+        person, by=PersonActor(person), action=action, what=what, target=target, data=data
     )
 
 

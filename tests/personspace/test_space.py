@@ -131,6 +131,14 @@ def test_withdrawing_consent_is_recorded_as_the_person_s_own_act(space_as, camil
     assert camille.consent_given is True
 
 
+def test_the_file_history_says_the_person_changed_their_consent_themself(space_as, client_as, camille, conseiller):
+    space_as(camille).post(reverse("personspace:consent"), {"given": "non"})
+    event = AuditEvent.objects.get(action="people.consent.withdrawn", subject_id=camille.public_id)
+    assert event.data["by"] == "person"
+    history = _text(client_as(conseiller).get(reverse("people:history", args=[camille.public_id])))
+    assert "la personne, depuis son espace personnel" in history
+
+
 def test_a_consent_form_without_a_choice_is_refused(space_as, camille):
     response = space_as(camille).post(reverse("personspace:consent"), {})
     assert response.status_code == 400
