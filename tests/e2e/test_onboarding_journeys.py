@@ -20,7 +20,7 @@ def test_coordinator_imports_and_a_professional_joins(
     login(coordinator)
     page.get_by_role("link", name="Mise en service").first.click()
     page.get_by_role("heading", name="Mise en service du territoire Nord").wait_for()
-    assert page.get_by_text("1 étape faite sur 6").is_visible()  # the coordinator's own structure is staffed
+    assert page.get_by_text("1 étape faite sur 7").is_visible()  # the coordinator's own structure is staffed
     assert_accessible(page)
 
     # Structures: preview first, then confirm.
@@ -61,7 +61,7 @@ def test_coordinator_imports_and_a_professional_joins(
 
     # The checklist has moved on.
     page.get_by_role("link", name="Revenir à la mise en service").click()
-    page.get_by_text("2 étapes faites sur 6").wait_for()
+    page.get_by_text("2 étapes faites sur 7").wait_for()
     assert page.get_by_role("heading", name="Fait Structures partenaires enregistrées").is_visible()
 
     # The professional accepts and finds the help of their home page.
