@@ -1,9 +1,15 @@
 import factory
+import factory.fuzzy
+from faker.providers.person.fr_FR import Provider as FrenchNames
 
 from spie.accounts.enums import OrganisationType, Role
 from spie.accounts.models import Membership, Organisation, User
 from spie.core.validators import siret_with_key
 from tests.territories.factories import TerritoryFactory
+
+# The names of the people the tests follow (PersonFactory): a professional never draws them, so that
+# a test can check that a person's name does not reach a page without a chance match.
+PEOPLE_NAMES = {"Camille", "Louise", "Martin"}
 
 SIRET_PREFIXES = iter(range(1_000_000_000_000, 1_000_000_100_000))
 
@@ -18,8 +24,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["email"]
         skip_postgeneration_save = True
 
-    first_name = factory.Faker("first_name", locale="fr_FR")
-    last_name = factory.Faker("last_name", locale="fr_FR")
+    first_name = factory.fuzzy.FuzzyChoice(sorted(set(FrenchNames.first_names) - PEOPLE_NAMES))
+    last_name = factory.fuzzy.FuzzyChoice(sorted(set(FrenchNames.last_names) - PEOPLE_NAMES))
     email = factory.Sequence(lambda n: f"pro{n}@exemple.fr")
     password = factory.django.Password("mot-de-passe-solide-2026")
 

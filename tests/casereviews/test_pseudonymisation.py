@@ -24,8 +24,9 @@ FILE_COMMENT = "Confidences du dossier : conflit familial avec le frère Anatole
 
 @pytest.fixture
 def seeded(camille, pathway, conseiller, lille):
-    """Camille with every identifying field filled, and a free text in her file. Her names are set
-    rather than drawn, so that no other name on the page (a professional's) can match them by chance."""
+    """Camille with every identifying field filled, and a free text in her file. Her names are
+    ones no factory draws, so that no other name on the page (a professional's) can match them by chance."""
+    camille.first_names = "Cyprienne Ysaure"
     camille.birth_name = "Quenardel"
     camille.usage_name = "Delaunoy"
     camille.birth_place = "Roubaix"
@@ -127,7 +128,7 @@ def test_the_named_reader_gets_the_name_in_the_minutes(client, decided, seeded, 
     session, _ = decided
     client.force_login(colleague)
     text = _pdf_text(client.get(reverse("casereviews:session_pdf", args=[session.public_id])).content)
-    assert "DELAUNOY Camille Louise" in text
+    assert "DELAUNOY Cyprienne Ysaure" in text
     assert FILE_COMMENT not in text
 
 
