@@ -3,16 +3,17 @@
 family. Pages, CSV exports and the API read the same `Measure` values from here.
 
 Each family reads its tables with one aggregate query per table (conditional counts with
-`filter=`, medians with percentile_cont on PostgreSQL). On SQLite, which has no percentile, each
-median reads its values in one more query and reduces them with `statistics.median` (the same
-interpolation as percentile_cont(0.5)). The first accompaniment needs two levels (the first seen
-appointment of each pathway, then their distribution): one statement over the per-pathway query
-on PostgreSQL. Territory delays enter the SQL as per-territory values (`Policies.expr`).
+`filter=`) and, for a median, one query counting the rows of each value (a `Distribution`, the
+same on PostgreSQL and SQLite). Counts and distributions add up, so the national comparison reads
+each family once per territory and sums territories into cohorts and the country (`compare`).
+The first accompaniment needs two levels (the first seen appointment of each pathway, then how
+many pathways have each delay): one statement over the per-pathway query on PostgreSQL.
+Territory delays enter the SQL as per-territory values (`Policies.expr`).
 """
 
 import datetime
-import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -36,7 +37,7 @@ from spie.territories.models import TerritorySettings
 from spie.territories.policies import NATIONAL_DEFAULTS, Policy, policy_for
 
 from . import catalogue
-from .sql import AddMonths, DaysBetween, Median, has_median
+from .sql import AddMonths, DaysBetween
 
 TOTAL = "total"
 GROUPS = (None, "territory", "cohort", "entry_month")
@@ -103,11 +104,6 @@ def ratio(numerator, denominator):
     numerator, denominator = numerator or 0, denominator or 0
     value = _round(numerator / denominator) if denominator else None
     return Measure(value, numerator, denominator)
-
-
-def median(value, count, scale=1):
-    count = count or 0
-    return Measure(_round(value / scale) if count and value is not None else None, None, count)
 
 
 def count(value):
@@ -195,35 +191,75 @@ def _key(value):
     return value
 
 
-def _aggregate(queryset, group_path, counts, medians=None):
-    """{group key: {name: value}}: the counts in one query, the medians in the same query on
-    PostgreSQL (percentile_cont) or read and reduced here on SQLite."""
-    medians = medians or {}
-    aggregates = dict(counts)
-    if has_median():
-        aggregates |= {name: Median(expr, filter=q) for name, (expr, q) in medians.items()}
+class Distribution(Counter):
+    """How many rows have each value: a median, and the median of several groups merged (their
+    counts add up), without reading the rows again."""
+
+    def median(self):
+        """The middle value, or the mean of the two middle ones (as percentile_cont(0.5))."""
+        total = self.total()
+        if not total:
+            return None
+        lower_rank, upper_rank = (total - 1) // 2, total // 2
+        seen, lower = 0, None
+        for value, occurrences in sorted(self.items()):
+            seen += occurrences
+            if lower is None and seen > lower_rank:
+                lower = value
+            if seen > upper_rank:
+                return (lower + value) / 2
+
+
+def _aggregate(queryset, group_path, counts, distributions=None):
+    """{group key: {name: value}}: the counts in one query, then each distribution (of a value,
+    for a median) in one query grouped by key and value."""
+    key_expr = Value(TOTAL) if group_path is None else F(group_path) if isinstance(group_path, str) else group_path
     # Without grouping the key is a constant: no GROUP BY, one row (the same query shape as the
     # grouped one; Django's aggregate() would wrap the annotated queryset in a subquery).
-    key_expr = Value(TOTAL) if group_path is None else F(group_path) if isinstance(group_path, str) else group_path
     queryset = queryset.order_by().annotate(group_key=key_expr)
     result = {}
-    for row in queryset.values("group_key").annotate(**aggregates):
+    for row in queryset.values("group_key").annotate(**counts):
         result[_key(row.pop("group_key"))] = row
-    if not has_median():
-        for name, (expr, q) in medians.items():
-            values = defaultdict(list)
-            selected = queryset.filter(q)
-            for key, value in selected.values_list("group_key", expr):
-                values[_key(key)].append(value)
-            for key, row in result.items():
-                row[name] = statistics.median(values[key]) if values[key] else None
+    for name, (expr, q) in (distributions or {}).items():
+        for row in result.values():
+            row[name] = Distribution()
+        values = queryset.filter(q).values("group_key", value=F(expr)).annotate(occurrences=Count("pk"))
+        for row in values:
+            if row["value"] is not None:
+                result[_key(row["group_key"])][name][row["value"]] += row["occurrences"]
     return result
 
 
-# --- Families -----------------------------------------------------------------------------
+def _merge(*parts):
+    """One row per key from several aggregates of a family (each names its values apart)."""
+    keys = set().union(*parts)
+    return {key: {name: value for part in parts for name, value in part.get(key, {}).items()} for key in keys}
 
 
-def _pathways(filters, group, policies):
+def _roll_up(rows, key_of):
+    """The rows of territories summed per `key_of(territory id)`: counts add up, distributions merge."""
+    merged = defaultdict(dict)
+    for territory_id, row in rows.items():
+        target = merged[key_of(territory_id)]
+        for name, value in row.items():
+            if isinstance(value, Distribution):
+                target.setdefault(name, Distribution()).update(value)
+            else:
+                target[name] = (target.get(name) or 0) + (value or 0)
+    return dict(merged)
+
+
+def median(distribution, scale=1):
+    distribution = distribution or Distribution()
+    value = distribution.median()
+    return Measure(None if value is None else _round(value / scale), None, distribution.total())
+
+
+# --- Families: each reads its tables into rows of counts and distributions per group key, then
+# turns one row into its indicators' measures. ---------------------------------------------
+
+
+def _pathway_rows(filters, group, policies):
     from spie.pathways.enums import ACCOMPANIED_STAGES, ClosingReason, Stage
     from spie.pathways.models import Pathway, StatusReview
 
@@ -264,7 +300,6 @@ def _pathways(filters, group, policies):
     jobs = [ClosingReason.DURABLE_JOB, ClosingReason.NON_DURABLE_JOB]
     counts = {
         "entered": Count("pk", filter=entered),
-        "oriented": Count("pk", filter=entered & oriented),
         "oriented_in_time": Count("pk", filter=entered & oriented & Q(orientation_delay__lte=F("orientation_target"))),
         "acc_total": Count("pk", filter=accompanied),
         "contract_total": Count("pk", filter=contract_mature),
@@ -283,34 +318,34 @@ def _pathways(filters, group, policies):
         "closed_job": Count("pk", filter=closed & Q(closing_reason__in=jobs)),
         "closed_durable": Count("pk", filter=closed & Q(closing_reason=ClosingReason.DURABLE_JOB)),
     }
-    medians = {
-        "orientation_median": ("orientation_delay", entered & oriented),
-    }
-    rows = _aggregate(queryset, _group_path(group, "territory", TruncMonth("entered_on")), counts, medians)
-    first = _first_accompaniment(filters, group, policies)
+    distributions = {"orientation_delays": ("orientation_delay", entered & oriented)}
+    rows = _aggregate(queryset, _group_path(group, "territory", TruncMonth("entered_on")), counts, distributions)
+    return _merge(rows, _first_accompaniment_rows(filters, group, policies))
+
+
+def _pathway_measures(row):
+    first_delays = row.get("first_delays") or Distribution()
+    in_time = sum(n for delay, n in first_delays.items() if delay <= catalogue.FIRST_ACCOMPANIMENT_TARGET_DAYS)
     return {
-        key: {
-            "delai_orientation": median(row["orientation_median"], row["oriented"]),
-            "orientation_dans_le_delai": share(row["oriented_in_time"], row["entered"]),
-            "delai_premier_accompagnement": median(first.get(key, {}).get("median"), first.get(key, {}).get("seen")),
-            "premier_accompagnement_30j": share(first.get(key, {}).get("in_time"), row["acc_total"]),
-            "contrat_dans_le_mois": share(row["contract_on_time"], row["contract_total"]),
-            "suivi_point_de_situation": share(row["active_reviewed"], row["active"]),
-            "suivi_rendez_vous_60j": share(row["active_seen"], row["active"]),
-            "parcours_bloques": share(row["stalled"], row["open"]),
-            "clotures_perte_contact": share(row["closed_lost"], row["closed"]),
-            "sorties_emploi": share(row["closed_job"], row["closed"]),
-            "sorties_emploi_durable": share(row["closed_durable"], row["closed_job"]),
-        }
-        for key, row in rows.items()
+        "delai_orientation": median(row.get("orientation_delays")),
+        "orientation_dans_le_delai": share(row.get("oriented_in_time"), row.get("entered")),
+        "delai_premier_accompagnement": median(first_delays),
+        "premier_accompagnement_30j": share(in_time, row.get("acc_total")),
+        "contrat_dans_le_mois": share(row.get("contract_on_time"), row.get("contract_total")),
+        "suivi_point_de_situation": share(row.get("active_reviewed"), row.get("active")),
+        "suivi_rendez_vous_60j": share(row.get("active_seen"), row.get("active")),
+        "parcours_bloques": share(row.get("stalled"), row.get("open")),
+        "clotures_perte_contact": share(row.get("closed_lost"), row.get("closed")),
+        "sorties_emploi": share(row.get("closed_job"), row.get("closed")),
+        "sorties_emploi_durable": share(row.get("closed_durable"), row.get("closed_job")),
     }
 
 
-def _first_accompaniment(filters, group, policies):
-    """{key: seen, in_time, median} of the delay from the orientation to the first seen appointment
-    after it. Two levels (the first appointment per pathway, then its distribution): on
-    PostgreSQL one statement over Django's per-pathway query; on SQLite the per-pathway rows are
-    reduced here."""
+def _first_accompaniment_rows(filters, group, policies):
+    """{key: {"first_delays": distribution}} of the delay from the orientation to the first seen
+    appointment after it. Two levels (the first appointment per pathway, then how many pathways
+    have each delay): on PostgreSQL one statement over Django's per-pathway query; on SQLite the
+    per-pathway rows are counted here."""
     from django.db import connection
 
     from spie.pathways.enums import AppointmentStatus
@@ -341,32 +376,21 @@ def _first_accompaniment(filters, group, policies):
         .annotate(first_day=Min("day"))
         .annotate(delay=DaysBetween("first_day", "pathway__oriented_on"))
     )
-    target = catalogue.FIRST_ACCOMPANIMENT_TARGET_DAYS
-    if has_median():
+    result = defaultdict(lambda: {"first_delays": Distribution()})
+    if connection.vendor == "postgresql":
         inner, params = per_pathway.values("group_key", "delay").query.sql_with_params()
-        sql = (
-            "SELECT group_key, COUNT(*), COUNT(*) FILTER (WHERE delay <= %s), "
-            "PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY delay) "
-            f"FROM ({inner}) AS per_pathway GROUP BY group_key"
-        )
+        sql = f"SELECT group_key, delay, COUNT(*) FROM ({inner}) AS per_pathway GROUP BY group_key, delay"
         with connection.cursor() as cursor:
-            cursor.execute(sql, (target, *params))
+            cursor.execute(sql, params)
             rows = cursor.fetchall()
-        return {_key(key): {"seen": seen, "in_time": in_time, "median": value} for key, seen, in_time, value in rows}
-    delays = defaultdict(list)
-    for row in per_pathway:
-        delays[_key(row["group_key"])].append(row["delay"])
-    return {
-        key: {
-            "seen": len(values),
-            "in_time": sum(1 for value in values if value <= target),
-            "median": statistics.median(values),
-        }
-        for key, values in delays.items()
-    }
+    else:
+        rows = [(row["group_key"], row["delay"], 1) for row in per_pathway]
+    for key, delay, occurrences in rows:
+        result[_key(key)]["first_delays"][delay] += occurrences
+    return dict(result)
 
 
-def _appointments(filters, group, policies):
+def _appointment_rows(filters, group, policies):
     from spie.pathways.enums import AppointmentStatus
     from spie.pathways.models import Appointment
 
@@ -389,11 +413,14 @@ def _appointments(filters, group, policies):
         "final": Count("pk", filter=Q(status__in=final)),
         "no_show": Count("pk", filter=Q(status=AppointmentStatus.NO_SHOW)),
     }
-    rows = _aggregate(queryset, _group_path(group, "territory", TruncMonth("pathway__entered_on")), counts)
-    return {key: {"taux_absence": share(row["no_show"], row["final"])} for key, row in rows.items()}
+    return _aggregate(queryset, _group_path(group, "territory", TruncMonth("pathway__entered_on")), counts)
 
 
-def _employment(filters, group, policies):
+def _appointment_measures(row):
+    return {"taux_absence": share(row.get("no_show"), row.get("final"))}
+
+
+def _employment_rows(filters, group, policies):
     from spie.pathways.models import EmploymentCheckpoint
 
     queryset = _scoped(
@@ -417,11 +444,11 @@ def _employment(filters, group, policies):
     for months in (1, 3, 6):
         counts[f"due_{months}"] = Count("pk", filter=due & Q(months=months))
         counts[f"kept_{months}"] = Count("pk", filter=due & Q(months=months, kept=True))
-    rows = _aggregate(queryset, _group_path(group, "territory", TruncMonth("pathway__entered_on")), counts)
-    return {
-        key: {f"emploi_m{months}": share(row[f"kept_{months}"], row[f"due_{months}"]) for months in (1, 3, 6)}
-        for key, row in rows.items()
-    }
+    return _aggregate(queryset, _group_path(group, "territory", TruncMonth("pathway__entered_on")), counts)
+
+
+def _employment_measures(row):
+    return {f"emploi_m{months}": share(row.get(f"kept_{months}"), row.get(f"due_{months}")) for months in (1, 3, 6)}
 
 
 def _in_shortage(rome_field, day_field):
@@ -434,7 +461,7 @@ def _in_shortage(rome_field, day_field):
     )
 
 
-def _companies(filters, group, policies):
+def _company_rows(filters, group, policies):
     from spie.companies.enums import ContactStatus, ImmersionStatus, PositioningStatus
     from spie.companies.models import (
         ContactRequest,
@@ -463,11 +490,11 @@ def _companies(filters, group, policies):
         immersions,
         path,
         {
-            "validated": Count("pk", filter=Q(validated_at__isnull=False)),
-            "completed": Count("pk", filter=completed),
-            "hired": Count("pk", filter=completed & Q(hired=True)),
-            "counted": Count("pk", filter=counted),
-            "in_shortage": Count("pk", filter=counted & Q(in_shortage=True)),
+            "immersions_validated": Count("pk", filter=Q(validated_at__isnull=False)),
+            "immersions_completed": Count("pk", filter=completed),
+            "immersions_hired": Count("pk", filter=completed & Q(hired=True)),
+            "immersions_counted": Count("pk", filter=counted),
+            "immersions_in_shortage": Count("pk", filter=counted & Q(in_shortage=True)),
         },
     )
     positionings = _scoped(
@@ -492,7 +519,7 @@ def _companies(filters, group, policies):
     training_rows = _aggregate(
         positionings,
         path,
-        {"entered": Count("pk"), "in_shortage": Count("pk", filter=Q(in_shortage=True))},
+        {"trainings_entered": Count("pk"), "trainings_in_shortage": Count("pk", filter=Q(in_shortage=True))},
     )
     hires = _scoped(
         EmploymentFollowUp.objects.filter(_period("start_date", filters)),
@@ -502,7 +529,9 @@ def _companies(filters, group, policies):
         pathway_type="pathway__pathway_type",
         entry="person__entry_date",
     ).annotate(in_shortage=_in_shortage("rome_job_id", "start_date"))
-    hire_rows = _aggregate(hires, path, {"hires": Count("pk"), "in_shortage": Count("pk", filter=Q(in_shortage=True))})
+    hire_rows = _aggregate(
+        hires, path, {"hires": Count("pk"), "hires_in_shortage": Count("pk", filter=Q(in_shortage=True))}
+    )
     maturity = catalogue.BY_CODE["reponse_entreprises_15j"].maturity
     requests = _scoped(
         ContactRequest.objects.all(), filters, territory="territory", structure="sender__organisation_id"
@@ -515,28 +544,27 @@ def _companies(filters, group, policies):
         requests,
         _group_path(group, "territory"),
         {
-            "sent": Count("pk", filter=mature),
-            "answered": Count("pk", filter=mature & Q(answered_in_window=True) & ~Q(status=ContactStatus.PENDING)),
+            "requests_sent": Count("pk", filter=mature),
+            "requests_answered": Count(
+                "pk", filter=mature & Q(answered_in_window=True) & ~Q(status=ContactStatus.PENDING)
+            ),
         },
     )
-    keys = set(immersion_rows) | set(training_rows) | set(hire_rows) | set(request_rows)
-    empty = defaultdict(int)
-    result = {}
-    for key in keys:
-        imm, tra = immersion_rows.get(key, empty), training_rows.get(key, empty)
-        hir, req = hire_rows.get(key, empty), request_rows.get(key, empty)
-        result[key] = {
-            "immersions_realisees": share(imm["completed"], imm["validated"]),
-            "immersions_embauche": share(imm["hired"], imm["completed"]),
-            "immersions_metiers_tension": share(imm["in_shortage"], imm["counted"]),
-            "formations_metiers_tension": share(tra["in_shortage"], tra["entered"]),
-            "embauches_metiers_tension": share(hir["in_shortage"], hir["hires"]),
-            "reponse_entreprises_15j": share(req["answered"], req["sent"]),
-        }
-    return result
+    return _merge(immersion_rows, training_rows, hire_rows, request_rows)
 
 
-def _offers(filters, group, policies):
+def _company_measures(row):
+    return {
+        "immersions_realisees": share(row.get("immersions_completed"), row.get("immersions_validated")),
+        "immersions_embauche": share(row.get("immersions_hired"), row.get("immersions_completed")),
+        "immersions_metiers_tension": share(row.get("immersions_in_shortage"), row.get("immersions_counted")),
+        "formations_metiers_tension": share(row.get("trainings_in_shortage"), row.get("trainings_entered")),
+        "embauches_metiers_tension": share(row.get("hires_in_shortage"), row.get("hires")),
+        "reponse_entreprises_15j": share(row.get("requests_answered"), row.get("requests_sent")),
+    }
+
+
+def _offer_rows(filters, group, policies):
     from spie.offers.enums import ReferralStatus
     from spie.offers.models import Offer, Referral
 
@@ -555,7 +583,7 @@ def _offers(filters, group, policies):
     mature = Q(sent_on__lte=F("cutoff")) & in_period
     answered = Q(responded_at__isnull=False) & ~Q(status=ReferralStatus.EXPIRED)
     refused = Q(status=ReferralStatus.REFUSED)
-    rows = _aggregate(
+    referral_rows = _aggregate(
         referrals,
         _group_path(group, "territory", TruncMonth("person__entry_date")),
         {
@@ -563,29 +591,27 @@ def _offers(filters, group, policies):
             "mature_answered": Count("pk", filter=mature & answered),
             "answered": Count("pk", filter=in_period & answered),
             "accepted": Count("pk", filter=in_period & answered & ~refused),
-            "delays": Count("pk", filter=in_period & answered & Q(response_delay_hours__isnull=False)),
         },
-        {"delay_median": ("response_delay_hours", in_period & answered & Q(response_delay_hours__isnull=False))},
+        {"response_delays": ("response_delay_hours", in_period & answered)},
     )
-    result = {
-        key: {
-            "orientations_service_repondues": share(row["mature_answered"], row["mature"]),
-            "orientations_service_acceptees": share(row["accepted"], row["answered"]),
-            "orientations_service_delai": median(row["delay_median"], row["delays"], scale=24),
-        }
-        for key, row in rows.items()
-    }
     offers = _scoped(Offer.objects.filter(duplicate_of__isnull=True), filters, territory="territory").annotate(
         fresh_since=policies.expr(lambda p: _months_before(filters.today, p.offer_stale_months), DateField())
     )
     offer_rows = _aggregate(
         offers,
         _group_path(group, "territory"),
-        {"offers": Count("pk"), "fresh": Count("pk", filter=Q(updated_on__gt=F("fresh_since")))},
+        {"offers": Count("pk"), "fresh_offers": Count("pk", filter=Q(updated_on__gt=F("fresh_since")))},
     )
-    for key, row in offer_rows.items():
-        result.setdefault(key, {}).update({"offres_a_jour": share(row["fresh"], row["offers"])})
-    return result
+    return _merge(referral_rows, offer_rows)
+
+
+def _offer_measures(row):
+    return {
+        "orientations_service_repondues": share(row.get("mature_answered"), row.get("mature")),
+        "orientations_service_acceptees": share(row.get("accepted"), row.get("answered")),
+        "orientations_service_delai": median(row.get("response_delays"), scale=24),
+        "offres_a_jour": share(row.get("fresh_offers"), row.get("offers")),
+    }
 
 
 def _months_before(day, months):
@@ -594,7 +620,7 @@ def _months_before(day, months):
     return add_months(day, -months)
 
 
-def _case_reviews(filters, group, policies):
+def _case_review_rows(filters, group, policies):
     from spie.casereviews.enums import ActionStatus, CaseStatus
     from spie.casereviews.models import CaseAction, ReviewCase
 
@@ -617,7 +643,7 @@ def _case_reviews(filters, group, policies):
         cases,
         _group_path(group, "territory"),
         {"discussed": Count("pk", filter=discussed)},
-        {"delay_median": ("delay", discussed)},
+        {"review_delays": ("delay", discussed)},
     )
     actions = _scoped(
         CaseAction.objects.exclude(status=ActionStatus.CANCELLED).filter(due_on__lt=filters.today),
@@ -629,23 +655,22 @@ def _case_reviews(filters, group, policies):
     action_rows = _aggregate(
         actions,
         _group_path(group, "territory"),
-        {"due": Count("pk"), "in_time": Count("pk", filter=Q(done_on__isnull=False, done_on__lte=F("due_on")))},
+        {
+            "actions_due": Count("pk"),
+            "actions_in_time": Count("pk", filter=Q(done_on__isnull=False, done_on__lte=F("due_on"))),
+        },
     )
-    empty = defaultdict(lambda: None)
+    return _merge(case_rows, action_rows)
+
+
+def _case_review_measures(row):
     return {
-        key: {
-            "equipes_delai_examen": median(
-                case_rows.get(key, empty)["delay_median"], case_rows.get(key, empty)["discussed"]
-            ),
-            "equipes_actions_dans_les_delais": share(
-                action_rows.get(key, empty)["in_time"], action_rows.get(key, empty)["due"]
-            ),
-        }
-        for key in set(case_rows) | set(action_rows)
+        "equipes_delai_examen": median(row.get("review_delays")),
+        "equipes_actions_dans_les_delais": share(row.get("actions_in_time"), row.get("actions_due")),
     }
 
 
-def _questionnaires(filters, group, policies):
+def _questionnaire_rows(filters, group, policies):
     from spie.questionnaires.models import QuestionnaireInvitation
 
     now = datetime.datetime.combine(filters.today, datetime.time.max, tzinfo=datetime.UTC)
@@ -665,21 +690,21 @@ def _questionnaires(filters, group, policies):
         counts[f"{step}_answered"] = Count("pk", filter=Q(step=step, answered_at__isnull=False))
         counts[f"{step}_rated"] = Count("pk", filter=Q(step=step, answered_at__isnull=False, score__isnull=False))
         counts[f"{step}_score"] = Sum("score", filter=Q(step=step, answered_at__isnull=False))
-    rows = _aggregate(invitations, _group_path(group, "territory"), counts)
-    result = {}
-    for key, row in rows.items():
-        values = {}
-        for step, _ in catalogue.QUESTIONNAIRE_STEPS:
-            values[f"questionnaire_{step}_reponse"] = share(row[f"{step}_answered"], row[f"{step}_settled"])
-            rated = row[f"{step}_rated"]
-            values[f"questionnaire_{step}_note"] = Measure(
-                _round(row[f"{step}_score"] / rated) if rated else None, None, rated
-            )
-        result[key] = values
-    return result
+    return _aggregate(invitations, _group_path(group, "territory"), counts)
 
 
-def _joint_events(filters, group, policies):
+def _questionnaire_measures(row):
+    values = {}
+    for step, _ in catalogue.QUESTIONNAIRE_STEPS:
+        values[f"questionnaire_{step}_reponse"] = share(row.get(f"{step}_answered"), row.get(f"{step}_settled"))
+        rated = row.get(f"{step}_rated")
+        values[f"questionnaire_{step}_note"] = Measure(
+            _round(row[f"{step}_score"] / rated) if rated else None, None, rated or 0
+        )
+    return values
+
+
+def _joint_event_rows(filters, group, policies):
     from spie.exchanges.enums import EventStatus, RegistrationStatus
     from spie.exchanges.models import EventRegistration, JointEvent
 
@@ -705,19 +730,17 @@ def _joint_events(filters, group, policies):
         _group_path(group, "territory"),
         {"registered": Count("pk"), "attended": Count("pk", filter=Q(attended=True))},
     )
-    empty = defaultdict(int)
+    return _merge(event_rows, registration_rows)
+
+
+def _joint_event_measures(row):
     return {
-        key: {
-            "temps_communs": count(event_rows.get(key, empty)["events"]),
-            "temps_communs_participation": share(
-                registration_rows.get(key, empty)["attended"], registration_rows.get(key, empty)["registered"]
-            ),
-        }
-        for key in set(event_rows) | set(registration_rows)
+        "temps_communs": count(row.get("events")),
+        "temps_communs_participation": share(row.get("attended"), row.get("registered")),
     }
 
 
-def _means(filters, group, policies):
+def _means_rows(filters, group, policies):
     from spie.accounts.enums import Role
     from spie.accounts.models import Membership
     from spie.people.models import FollowUpMember, active_team_q
@@ -756,46 +779,81 @@ def _means(filters, group, policies):
     )
     lines = _scoped(BudgetLine.objects.filter(purpose=BudgetPurpose.TERRITORY_PROJECT), filters, territory="territory")
     budget_rows = _aggregate(lines, _group_path(group, "territory"), {"amount": Sum("amount")})
-    empty = defaultdict(int)
-    result = {}
-    for key in set(member_rows) | set(seat_rows) | set(budget_rows):
-        member, seat = member_rows.get(key, empty), seat_rows.get(key, empty)
-        amount = budget_rows.get(key, empty)["amount"] or 0
-        result[key] = {
-            "professionnels": count(member["professionals"]),
-            "referents": count(seat["referents"]),
-            "file_active_par_referent": ratio(seat["people"], seat["referents"]),
-            "structures_actives": count(seat["structures"]),
-            "budget_alloue": Measure(Decimal(amount).quantize(Decimal("1"))),
-        }
-    return result
+    return _merge(member_rows, seat_rows, budget_rows)
+
+
+def _means_measures(row):
+    return {
+        "professionnels": count(row.get("professionals")),
+        "referents": count(row.get("referents")),
+        "file_active_par_referent": ratio(row.get("people"), row.get("referents")),
+        "structures_actives": count(row.get("structures")),
+        "budget_alloue": Measure(Decimal(row.get("amount") or 0).quantize(Decimal("1"))),
+    }
+
+
+@dataclass(frozen=True)
+class Family:
+    """Indicators read from the same tables. `monthly`: grouped by month of entry too (the cohorts
+    chart). `additive`: a cohort's or the country's rows are the sums of its territories' (not so
+    for distinct counts: a professional may work in two territories)."""
+
+    rows: Callable
+    measures: Callable
+    monthly: bool = False
+    additive: bool = True
 
 
 FAMILIES = [
-    _pathways,
-    _appointments,
-    _employment,
-    _companies,
-    _offers,
-    _case_reviews,
-    _questionnaires,
-    _joint_events,
-    _means,
+    Family(_pathway_rows, _pathway_measures, monthly=True),
+    Family(_appointment_rows, _appointment_measures, monthly=True),
+    Family(_employment_rows, _employment_measures, monthly=True),
+    Family(_company_rows, _company_measures),
+    Family(_offer_rows, _offer_measures),
+    Family(_case_review_rows, _case_review_measures),
+    Family(_questionnaire_rows, _questionnaire_measures),
+    Family(_joint_event_rows, _joint_event_measures),
+    Family(_means_rows, _means_measures, additive=False),
 ]
-# Grouping by month of entry concerns the pathway's own indicators (the monthly cohorts chart).
-MONTHLY_FAMILIES = [_pathways, _appointments, _employment]
 
 
 def compute(filters, group=None):
-    """{group key: {indicator code: Measure}}; the key is "national" without grouping, else the
+    """{group key: {indicator code: Measure}}; the key is "total" without grouping, else the
     territory id, the cohort id or the month of entry (a date, first of the month)."""
     assert group in GROUPS
     policies = Policies(filters.territory_ids)
     merged = defaultdict(dict)
-    for family in MONTHLY_FAMILIES if group == "entry_month" else FAMILIES:
-        for key, values in family(filters, group, policies).items():
-            merged[key].update(values)
+    for family in FAMILIES:
+        if group == "entry_month" and not family.monthly:
+            continue
+        for key, row in family.rows(filters, group, policies).items():
+            merged[key].update(family.measures(row))
     return dict(merged)
+
+
+def compare(filters):
+    """The national comparison: {"territory": …, "cohort": …, "total": …} as `compute` gives them
+    for each grouping, from one pass per family grouped by territory, summed into cohorts and the
+    country (families whose counts do not add up are read at each level)."""
+    from spie.territories.models import Territory
+
+    policies = Policies(filters.territory_ids)
+    cohort_of = dict(Territory.objects.values_list("pk", "cohort_id"))
+    levels = {"territory": defaultdict(dict), "cohort": defaultdict(dict), TOTAL: defaultdict(dict)}
+    for family in FAMILIES:
+        if family.additive:
+            by_territory = family.rows(filters, "territory", policies)
+            rows = {
+                "territory": by_territory,
+                "cohort": _roll_up(by_territory, cohort_of.get),
+                TOTAL: _roll_up(by_territory, lambda _: TOTAL),
+            }
+        else:
+            rows = {level: family.rows(filters, None if level == TOTAL else level, policies) for level in levels}
+        for level, level_rows in rows.items():
+            for key, row in level_rows.items():
+                levels[level][key].update(family.measures(row))
+    return {level: dict(results) for level, results in levels.items()}
 
 
 def values_for(results, key):

@@ -126,11 +126,11 @@ def monthly(filters):
 
 def comparison(filters, codes):
     """National page: per cohort of territories, each territory's values, then the cohort's, and
-    the national values; three grouped computations."""
+    the national values, from one computation grouped by territory."""
     territories = list(Territory.objects.select_related("cohort").order_by("cohort__year", "cohort__code", "name"))
-    by_territory = compute.compute(filters, group="territory")
-    by_cohort = compute.compute(filters, group="cohort")
-    national = national_values(filters)
+    levels = compute.compare(filters)
+    by_territory, by_cohort = levels["territory"], levels["cohort"]
+    national = compute.values_for(levels[compute.TOTAL], compute.TOTAL)
     cohorts = []
     for territory in territories:
         if not cohorts or cohorts[-1]["cohort"].pk != territory.cohort_id:

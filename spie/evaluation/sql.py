@@ -1,8 +1,7 @@
 """Small SQL building blocks of the indicators, with the same results on PostgreSQL and SQLite:
-days between two dates, a date plus calendar months, and the median (percentile_cont)."""
+days between two dates and a date plus calendar months."""
 
-from django.db import connection
-from django.db.models import Aggregate, DateField, FloatField, Func, IntegerField
+from django.db.models import DateField, Func, IntegerField
 
 
 class DaysBetween(Func):
@@ -50,18 +49,3 @@ class AddMonths(Func):
             f"date({day_sql}, 'start of month', (({months_sql}) + 1) || ' months', '-1 day'))"
         )
         return sql, (*day_params, *months_params, *day_params, *months_params)
-
-
-class Median(Aggregate):
-    """percentile_cont(0.5) on PostgreSQL (an ordered-set aggregate). SQLite has none: the
-    computation layer reads the values and takes `statistics.median` (same interpolation)."""
-
-    function = "PERCENTILE_CONT"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-    allow_distinct = False
-
-
-def has_median():
-    return connection.vendor == "postgresql"

@@ -118,6 +118,28 @@ def test_national_values_and_territories_and_cohorts_side_by_side(history, nord,
     assert compute.values_for(by_cohort, nord.cohort_id)["delai_orientation"] == m("15.0", None, 4)
 
 
+@pytest.mark.parametrize("own_delays", [False, True])
+def test_the_national_comparison_sums_territories_into_the_same_values(history, nord, ardennes, own_delays):
+    if own_delays:
+        TerritorySettings.objects.create(territory=nord, orientation_target_days=60, contract_due_months=2)
+    filters = Filters(today=TODAY, period_start=START, period_end=END)
+    levels = compute.compare(filters)
+    assert levels["territory"] == compute.compute(filters, group="territory")
+    assert levels["cohort"] == compute.compute(filters, group="cohort")
+    assert levels["total"] == compute.compute(filters)
+    # Nord's four orientation delays and Ardennes' one merge into the national median of five.
+    assert levels["total"]["total"]["delai_orientation"] == m("10.0", None, 5)
+
+
+def test_a_median_of_merged_distributions_is_the_median_of_all_their_values():
+    nord, ardennes = compute.Distribution({5: 1, 10: 1, 20: 1, 50: 1}), compute.Distribution({10: 1})
+    assert nord.median() == 15 and ardennes.median() == 10
+    merged = compute._roll_up({1: {"delays": nord}, 2: {"delays": ardennes}}, lambda _: "total")
+    assert merged["total"]["delays"].median() == 10
+    assert compute.Distribution({3: 2, 8: 2}).median() == 5.5
+    assert compute.Distribution().median() is None
+
+
 def test_filters_by_structure_pathway_type_and_month_of_entry(history, nord, ft_lille):
     by_structure = compute.values_for(compute.compute(nord_filters(nord, organisation_id=ft_lille.pk)), "total")
     # France Travail Lille refers P1 (20 days) and P5 (10 days).
