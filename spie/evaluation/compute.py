@@ -6,9 +6,9 @@ Each family reads its tables with one aggregate query per table (conditional cou
 `filter=`) and, for a median, one query counting the rows of each value (a `Distribution`, the
 same on PostgreSQL and SQLite). Counts and distributions add up, so the national comparison reads
 each family once per territory and sums territories into cohorts and the country (`compare`).
-The first accompaniment needs two levels (the first seen appointment of each pathway, then how
-many pathways have each delay): one statement over the per-pathway query on PostgreSQL.
-Territory delays enter the SQL as per-territory values (`Policies.expr`).
+The first accompaniment reads each pathway's first seen appointment after its orientation
+through the (pathway, status, starts_at) index. Territory delays enter the SQL as per-territory
+values (`Policies.expr`).
 """
 
 import datetime
@@ -24,9 +24,9 @@ from django.db.models import (
     Exists,
     F,
     IntegerField,
-    Min,
     OuterRef,
     Q,
+    Subquery,
     Sum,
     Value,
     When,
@@ -260,8 +260,8 @@ def median(distribution, scale=1):
 
 
 def _pathway_rows(filters, group, policies):
-    from spie.pathways.enums import ACCOMPANIED_STAGES, ClosingReason, Stage
-    from spie.pathways.models import Pathway, StatusReview
+    from spie.pathways.enums import ACCOMPANIED_STAGES, AppointmentStatus, ClosingReason, Stage
+    from spie.pathways.models import Appointment, Pathway, StatusReview
 
     today = filters.today
     by_code = catalogue.BY_CODE
@@ -277,6 +277,15 @@ def _pathway_rows(filters, group, policies):
         entry="entered_on",
     )
     reviewed = StatusReview.objects.filter(pathway=OuterRef("pk")).filter(_period("reviewed_on", filters))
+    # The first seen appointment on or after the orientation: the pathway's appointments in
+    # (pathway, status, starts_at) index order, the first that qualifies.
+    first_seen = (
+        Appointment.objects.filter(pathway=OuterRef("pk"), status=AppointmentStatus.SEEN)
+        .annotate(day=Cast("starts_at", DateField()))
+        .filter(day__gte=OuterRef("oriented_on"))
+        .order_by("starts_at")
+        .values("day")[:1]
+    )
     queryset = queryset.annotate(
         orientation_target=policies.expr(lambda p: p.orientation_target_days, IntegerField()),
         orientation_cutoff=policies.expr(lambda p: orientation.mature_until(p, today), DateField()),
@@ -287,6 +296,7 @@ def _pathway_rows(filters, group, policies):
             lambda p: today - datetime.timedelta(days=p.no_seen_appointment_alert_days), DateField()
         ),
         orientation_delay=DaysBetween("oriented_on", "entered_on"),
+        first_accompaniment_delay=DaysBetween(Subquery(first_seen, output_field=DateField()), "oriented_on"),
         contract_limit=AddMonths("oriented_on", "contract_months"),
         reviewed=Exists(reviewed),
     )
@@ -318,9 +328,11 @@ def _pathway_rows(filters, group, policies):
         "closed_job": Count("pk", filter=closed & Q(closing_reason__in=jobs)),
         "closed_durable": Count("pk", filter=closed & Q(closing_reason=ClosingReason.DURABLE_JOB)),
     }
-    distributions = {"orientation_delays": ("orientation_delay", entered & oriented)}
-    rows = _aggregate(queryset, _group_path(group, "territory", TruncMonth("entered_on")), counts, distributions)
-    return _merge(rows, _first_accompaniment_rows(filters, group, policies))
+    distributions = {
+        "orientation_delays": ("orientation_delay", entered & oriented),
+        "first_delays": ("first_accompaniment_delay", accompanied),
+    }
+    return _aggregate(queryset, _group_path(group, "territory", TruncMonth("entered_on")), counts, distributions)
 
 
 def _pathway_measures(row):
@@ -339,55 +351,6 @@ def _pathway_measures(row):
         "sorties_emploi": share(row.get("closed_job"), row.get("closed")),
         "sorties_emploi_durable": share(row.get("closed_durable"), row.get("closed_job")),
     }
-
-
-def _first_accompaniment_rows(filters, group, policies):
-    """{key: {"first_delays": distribution}} of the delay from the orientation to the first seen
-    appointment after it. Two levels (the first appointment per pathway, then how many pathways
-    have each delay): on PostgreSQL one statement over Django's per-pathway query; on SQLite the
-    per-pathway rows are counted here."""
-    from django.db import connection
-
-    from spie.pathways.enums import AppointmentStatus
-    from spie.pathways.models import Appointment
-
-    maturity = catalogue.BY_CODE["delai_premier_accompagnement"].maturity
-    queryset = _scoped(
-        Appointment.objects.filter(status=AppointmentStatus.SEEN),
-        filters,
-        territory="territory",
-        structure="pathway__referent_organisation_id",
-        pathway_type="pathway__pathway_type",
-        entry="pathway__entered_on",
-    ).annotate(
-        day=Cast("starts_at", DateField()),
-        cutoff=policies.expr(lambda p: maturity.mature_until(p, filters.today), DateField()),
-    )
-    queryset = queryset.filter(
-        Q(day__gte=F("pathway__oriented_on"), pathway__oriented_on__lte=F("cutoff"))
-        & _period("pathway__oriented_on", filters)
-    )
-    group_path = _group_path(group, "territory", TruncMonth("pathway__entered_on"))
-    key_expr = Value(TOTAL) if group_path is None else F(group_path) if isinstance(group_path, str) else group_path
-    per_pathway = (
-        queryset.order_by()
-        .annotate(group_key=key_expr)
-        .values("group_key", "pathway_id", "pathway__oriented_on")
-        .annotate(first_day=Min("day"))
-        .annotate(delay=DaysBetween("first_day", "pathway__oriented_on"))
-    )
-    result = defaultdict(lambda: {"first_delays": Distribution()})
-    if connection.vendor == "postgresql":
-        inner, params = per_pathway.values("group_key", "delay").query.sql_with_params()
-        sql = f"SELECT group_key, delay, COUNT(*) FROM ({inner}) AS per_pathway GROUP BY group_key, delay"
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-    else:
-        rows = [(row["group_key"], row["delay"], 1) for row in per_pathway]
-    for key, delay, occurrences in rows:
-        result[_key(key)]["first_delays"][delay] += occurrences
-    return dict(result)
 
 
 def _appointment_rows(filters, group, policies):
