@@ -397,17 +397,21 @@ def _employment_rows(filters, group, policies):
     kept = EmploymentCheckpoint.objects.filter(
         follow_up=OuterRef("follow_up"), months__gte=OuterRef("months"), still_in_job=True
     )
-    queryset = queryset.annotate(
+    due = queryset.annotate(
         tolerance=policies.expr(lambda p: p.employment_checkpoint_tolerance_days, IntegerField()),
-        kept=Exists(kept),
         late=DaysBetween(Value(filters.today, output_field=DateField()), "due_on"),
+    ).filter(late__gte=F("tolerance"))
+    group_path = _group_path(group, "territory", TruncMonth("pathway__entered_on"))
+    # Kept jobs in their own query: the job test (a subquery) is then read once per checkpoint,
+    # where each conditional count would repeat it.
+    return _merge(
+        _aggregate(due, group_path, {f"due_{months}": Count("pk", filter=Q(months=months)) for months in (1, 3, 6)}),
+        _aggregate(
+            due.filter(Exists(kept)),
+            group_path,
+            {f"kept_{months}": Count("pk", filter=Q(months=months)) for months in (1, 3, 6)},
+        ),
     )
-    due = Q(late__gte=F("tolerance"))
-    counts = {}
-    for months in (1, 3, 6):
-        counts[f"due_{months}"] = Count("pk", filter=due & Q(months=months))
-        counts[f"kept_{months}"] = Count("pk", filter=due & Q(months=months, kept=True))
-    return _aggregate(queryset, _group_path(group, "territory", TruncMonth("pathway__entered_on")), counts)
 
 
 def _employment_measures(row):
