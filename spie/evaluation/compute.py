@@ -210,13 +210,17 @@ class Distribution(Counter):
                 return (lower + value) / 2
 
 
+def _grouped(queryset, group_path):
+    # Without grouping the key is a constant: no GROUP BY, one row (the same query shape as the
+    # grouped one; Django's aggregate() would wrap the annotated queryset in a subquery).
+    key_expr = Value(TOTAL) if group_path is None else F(group_path) if isinstance(group_path, str) else group_path
+    return queryset.order_by().annotate(group_key=key_expr)
+
+
 def _aggregate(queryset, group_path, counts, distributions=None):
     """{group key: {name: value}}: the counts in one query, then each distribution (of a value,
     for a median) in one query grouped by key and value."""
-    key_expr = Value(TOTAL) if group_path is None else F(group_path) if isinstance(group_path, str) else group_path
-    # Without grouping the key is a constant: no GROUP BY, one row (the same query shape as the
-    # grouped one; Django's aggregate() would wrap the annotated queryset in a subquery).
-    queryset = queryset.order_by().annotate(group_key=key_expr)
+    queryset = _grouped(queryset, group_path)
     result = {}
     for row in queryset.values("group_key").annotate(**counts):
         result[_key(row.pop("group_key"))] = row
@@ -230,6 +234,16 @@ def _aggregate(queryset, group_path, counts, distributions=None):
     return result
 
 
+def _distinct(queryset, group_path, fields):
+    """{group key: {name: set of values}} for `fields` ({name: field}): what a distinct count
+    counts, kept as sets so that groups merged into a cohort or the country unite them."""
+    result = defaultdict(lambda: {name: set() for name in fields})
+    for row in _grouped(queryset, group_path).values("group_key", *fields.values()).distinct():
+        for name, field in fields.items():
+            result[_key(row["group_key"])][name].add(row[field])
+    return dict(result)
+
+
 def _merge(*parts):
     """One row per key from several aggregates of a family (each names its values apart)."""
     keys = set().union(*parts)
@@ -237,13 +251,16 @@ def _merge(*parts):
 
 
 def _roll_up(rows, key_of):
-    """The rows of territories summed per `key_of(territory id)`: counts add up, distributions merge."""
+    """The rows of territories summed per `key_of(territory id)`: counts add up, distributions merge,
+    sets of distinct values unite."""
     merged = defaultdict(dict)
     for territory_id, row in rows.items():
         target = merged[key_of(territory_id)]
         for name, value in row.items():
             if isinstance(value, Distribution):
                 target.setdefault(name, Distribution()).update(value)
+            elif isinstance(value, set):
+                target[name] = target.get(name, set()) | value
             else:
                 target[name] = (target.get(name) or 0) + (value or 0)
     return dict(merged)
@@ -720,11 +737,7 @@ def _means_rows(filters, group, policies):
         territory="organisation__territory",
         structure="organisation_id",
     ).filter(organisation__territory__isnull=False)
-    member_rows = _aggregate(
-        members,
-        _group_path(group, "organisation__territory"),
-        {"professionals": Count("user_id", distinct=True)},
-    )
+    member_rows = _distinct(members, _group_path(group, "organisation__territory"), {"professionals": "user_id"})
     seats = _scoped(
         FollowUpMember.objects.filter(active_team_q(), is_referent=True, person__anonymised_at__isnull=True),
         filters,
@@ -735,40 +748,35 @@ def _means_rows(filters, group, policies):
         # Lets the planner read the people of these territories only (person_* indexes start with
         # the territory) rather than every person of the country.
         seats = seats.filter(person__territory_id__in=filters.territory_ids)
-    seat_rows = _aggregate(
-        seats,
-        _group_path(group, "territory"),
-        {
-            "referents": Count("membership_id", distinct=True),
-            "people": Count("person_id", distinct=True),
-            "structures": Count("membership__organisation_id", distinct=True),
-        },
-    )
+    # A person belongs to one territory, so the people add up; a referent or a structure may work
+    # in several, so theirs are sets.
+    path = _group_path(group, "territory")
+    people_rows = _aggregate(seats, path, {"people": Count("person_id", distinct=True)})
+    referent_rows = _distinct(seats, path, {"referents": "membership_id", "structures": "membership__organisation_id"})
     lines = _scoped(BudgetLine.objects.filter(purpose=BudgetPurpose.TERRITORY_PROJECT), filters, territory="territory")
     budget_rows = _aggregate(lines, _group_path(group, "territory"), {"amount": Sum("amount")})
-    return _merge(member_rows, seat_rows, budget_rows)
+    return _merge(member_rows, people_rows, referent_rows, budget_rows)
 
 
 def _means_measures(row):
+    referents = len(row.get("referents", ()))
     return {
-        "professionnels": count(row.get("professionals")),
-        "referents": count(row.get("referents")),
-        "file_active_par_referent": ratio(row.get("people"), row.get("referents")),
-        "structures_actives": count(row.get("structures")),
+        "professionnels": count(len(row.get("professionals", ()))),
+        "referents": count(referents),
+        "file_active_par_referent": ratio(row.get("people"), referents),
+        "structures_actives": count(len(row.get("structures", ()))),
         "budget_alloue": Measure(Decimal(row.get("amount") or 0).quantize(Decimal("1"))),
     }
 
 
 @dataclass(frozen=True)
 class Family:
-    """Indicators read from the same tables. `monthly`: grouped by month of entry too (the cohorts
-    chart). `additive`: a cohort's or the country's rows are the sums of its territories' (not so
-    for distinct counts: a professional may work in two territories)."""
+    """Indicators read from the same tables; `monthly`: grouped by month of entry too (the cohorts
+    chart)."""
 
     rows: Callable
     measures: Callable
     monthly: bool = False
-    additive: bool = True
 
 
 FAMILIES = [
@@ -780,7 +788,7 @@ FAMILIES = [
     Family(_case_review_rows, _case_review_measures),
     Family(_questionnaire_rows, _questionnaire_measures),
     Family(_joint_event_rows, _joint_event_measures),
-    Family(_means_rows, _means_measures, additive=False),
+    Family(_means_rows, _means_measures),
 ]
 
 
@@ -800,23 +808,20 @@ def compute(filters, group=None):
 
 def compare(filters):
     """The national comparison: {"territory": …, "cohort": …, "total": …} as `compute` gives them
-    for each grouping, from one pass per family grouped by territory, summed into cohorts and the
-    country (families whose counts do not add up are read at each level)."""
+    for each grouping, from one pass per family grouped by territory whose rows are summed into
+    cohorts and the country."""
     from spie.territories.models import Territory
 
     policies = Policies(filters.territory_ids)
     cohort_of = dict(Territory.objects.values_list("pk", "cohort_id"))
     levels = {"territory": defaultdict(dict), "cohort": defaultdict(dict), TOTAL: defaultdict(dict)}
     for family in FAMILIES:
-        if family.additive:
-            by_territory = family.rows(filters, "territory", policies)
-            rows = {
-                "territory": by_territory,
-                "cohort": _roll_up(by_territory, cohort_of.get),
-                TOTAL: _roll_up(by_territory, lambda _: TOTAL),
-            }
-        else:
-            rows = {level: family.rows(filters, None if level == TOTAL else level, policies) for level in levels}
+        by_territory = family.rows(filters, "territory", policies)
+        rows = {
+            "territory": by_territory,
+            "cohort": _roll_up(by_territory, cohort_of.get),
+            TOTAL: _roll_up(by_territory, lambda _: TOTAL),
+        }
         for level, level_rows in rows.items():
             for key, row in level_rows.items():
                 levels[level][key].update(family.measures(row))

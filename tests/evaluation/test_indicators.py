@@ -11,6 +11,7 @@ from spie.evaluation.compute import Filters, Measure
 from spie.evaluation.forms import default_period
 from spie.territories.models import TerritorySettings
 from tests.evaluation.conftest import TODAY, frozen
+from tests.people.factories import PersonFactory, seat
 
 D = datetime.date
 START, END = default_period(TODAY)
@@ -119,9 +120,11 @@ def test_national_values_and_territories_and_cohorts_side_by_side(history, nord,
 
 
 @pytest.mark.parametrize("own_delays", [False, True])
-def test_the_national_comparison_sums_territories_into_the_same_values(history, nord, ardennes, own_delays):
+def test_the_national_comparison_sums_territories_into_the_same_values(history, nord, ardennes, conseiller, own_delays):
     if own_delays:
         TerritorySettings.objects.create(territory=nord, orientation_target_days=60, contract_due_months=2)
+    # Nord's counsellor is also the referent of someone in Ardennes: one referent, in two territories.
+    seat(PersonFactory(territory=ardennes), conseiller, is_referent=True)
     filters = Filters(today=TODAY, period_start=START, period_end=END)
     levels = compute.compare(filters)
     assert levels["territory"] == compute.compute(filters, group="territory")
@@ -129,6 +132,9 @@ def test_the_national_comparison_sums_territories_into_the_same_values(history, 
     assert levels["total"] == compute.compute(filters)
     # Nord's four orientation delays and Ardennes' one merge into the national median of five.
     assert levels["total"]["total"]["delai_orientation"] == m("10.0", None, 5)
+    by_territory = levels["territory"]
+    referents = by_territory[nord.pk]["referents"].value + by_territory[ardennes.pk]["referents"].value
+    assert levels["total"]["total"]["referents"].value == referents - 1
 
 
 def test_a_median_of_merged_distributions_is_the_median_of_all_their_values():
