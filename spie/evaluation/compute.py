@@ -336,7 +336,7 @@ def _pathway_rows(filters, group, policies):
             & Q(contract_signed_on__gte=F("oriented_on"), contract_signed_on__lte=F("contract_limit")),
         ),
         "active": Count("pk", filter=active),
-        "active_reviewed": Count("pk", filter=active & Q(reviewed=True)),
+        "active_reviewed": Count("pk", filter=active & _reviewed_in_period(filters)),
         "active_seen": Count("pk", filter=active & Q(last_seen_appointment_on__gte=F("seen_since"))),
         "open": Count("pk", filter=is_open),
         "stalled": Count("pk", filter=is_open & Q(stage_due_on__lt=today)),
@@ -350,6 +350,17 @@ def _pathway_rows(filters, group, policies):
         "first_delays": ("first_accompaniment_delay", accompanied),
     }
     return _aggregate(queryset, _group_path(group, "territory", TruncMonth("entered_on")), counts, distributions)
+
+
+def _reviewed_in_period(filters):
+    """A status review in the period, read from the pathway's last review date (the latest of its
+    reviews) where it decides: within the period, yes; before it, no. Only a last review after
+    the period's end asks the reviews themselves (the `reviewed` subquery)."""
+    if filters.period_start is None and filters.period_end is None:
+        return Q(last_review_on__isnull=False)
+    if filters.period_end is None:
+        return Q(last_review_on__gte=filters.period_start)
+    return _period("last_review_on", filters) | Q(last_review_on__gt=filters.period_end, reviewed=True)
 
 
 def _pathway_measures(row):
@@ -389,10 +400,11 @@ def _appointment_rows(filters, group, policies):
     if filters.period_end:
         queryset = queryset.filter(starts_at__lt=_utc_start(filters.period_end + datetime.timedelta(days=1)))
     final = [AppointmentStatus.SEEN, AppointmentStatus.EXCUSED, AppointmentStatus.NO_SHOW]
-    counts = {
-        "final": Count("pk", filter=Q(status__in=final)),
-        "no_show": Count("pk", filter=Q(status=AppointmentStatus.NO_SHOW)),
-    }
+    queryset = queryset.filter(status__in=final)
+    if group == "entry_month" and filters.territory_ids is not None:
+        # The pathways joined for their month of entry are those of the same territories.
+        queryset = queryset.filter(pathway__territory_id__in=filters.territory_ids)
+    counts = {"final": Count("pk"), "no_show": Count("pk", filter=Q(status=AppointmentStatus.NO_SHOW))}
     return _aggregate(queryset, _group_path(group, "territory", TruncMonth("pathway__entered_on")), counts)
 
 
@@ -782,7 +794,7 @@ class Family:
 FAMILIES = [
     Family(_pathway_rows, _pathway_measures, monthly=True),
     Family(_appointment_rows, _appointment_measures, monthly=True),
-    Family(_employment_rows, _employment_measures, monthly=True),
+    Family(_employment_rows, _employment_measures),
     Family(_company_rows, _company_measures),
     Family(_offer_rows, _offer_measures),
     Family(_case_review_rows, _case_review_measures),

@@ -9,6 +9,7 @@ import pytest
 from spie.evaluation import catalogue, compute
 from spie.evaluation.compute import Filters, Measure
 from spie.evaluation.forms import default_period
+from spie.pathways.models import StatusReview
 from spie.territories.models import TerritorySettings
 from tests.evaluation.conftest import TODAY, frozen
 from tests.people.factories import PersonFactory, seat
@@ -144,6 +145,17 @@ def test_a_median_of_merged_distributions_is_the_median_of_all_their_values():
     assert merged["total"]["delays"].median() == 10
     assert compute.Distribution({3: 2, 8: 2}).median() == 5.5
     assert compute.Distribution().median() is None
+
+
+def test_a_review_within_a_past_period_counts_though_a_later_one_followed(history, nord):
+    september = Filters(today=TODAY, territory_ids=(nord.pk,), period_start=D(2026, 9, 1), period_end=D(2026, 9, 30))
+    # P1's last review (15/10) is after September: the reviews themselves decide.
+    assert compute.values_for(compute.compute(september), "total")["suivi_point_de_situation"] == m("0.0", 0, 3)
+    p1 = StatusReview.objects.get(reviewed_on=D(2026, 10, 15)).pathway
+    StatusReview.objects.create(
+        pathway=p1, person=p1.person, territory=nord, reviewed_on=D(2026, 9, 20), outcome="sans_changement"
+    )
+    assert compute.values_for(compute.compute(september), "total")["suivi_point_de_situation"] == m("33.3", 1, 3)
 
 
 def test_filters_by_structure_pathway_type_and_month_of_entry(history, nord, ft_lille):
