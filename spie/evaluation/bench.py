@@ -1,4 +1,5 @@
-"""Indicators at national scale: a territory's full catalogue (Nord) and the national comparison
+"""Indicators at national scale: a territory's full catalogue with its months of entry (Nord:
+`compute.compute_with_months`, what its page reads) and the national comparison
 (every territory, every cohort and the country: `compute.compare`, what the national page reads),
 timed on the computation the pages, the CSV export and the API share."""
 
@@ -89,8 +90,7 @@ def run(ctx):
     national = compute.Filters(today=today, period_start=start, period_end=end)
 
     def territory_catalogue():
-        compute.compute(territory)
-        compute.compute(territory, group="entry_month")
+        compute.compute_with_months(territory)
 
     def national_catalogue():
         compute.compare(national)

@@ -76,13 +76,14 @@ def national_values(filters):
     return values
 
 
-def rows_for(scope, filters):
-    """One row per indicator of the catalogue for `scope`, with the national value beside."""
+def rows_for(scope, filters, results=None):
+    """One row per indicator of the catalogue for `scope`, with the national value beside
+    (`results`: the scope's computation when the caller has it already)."""
     national = national_values(filters)
     if scope.territory is None:
         values, beside = national, None
     else:
-        values = compute.values_for(compute.compute(filters), compute.TOTAL)
+        values = compute.values_for(compute.compute(filters) if results is None else results, compute.TOTAL)
         beside = national
     policies = compute.Policies((scope.territory.pk,) if scope.territory else ())
     policy = policies.for_territory(scope.territory.pk) if scope.territory else policies.default
@@ -112,9 +113,9 @@ def rows_for(scope, filters):
 MONTHLY_CODES = ("delai_orientation", "orientation_dans_le_delai", "contrat_dans_le_mois", "taux_absence")
 
 
-def monthly(filters):
-    """The pathway indicators per month of entry (cohorts) of the period, oldest first."""
-    results = compute.compute(filters, group="entry_month")
+def monthly(results):
+    """The pathway indicators per month of entry (cohorts) of the period, oldest first, from the
+    results of `compute(…, group="entry_month")`."""
     months = sorted(key for key in results if key is not None)
     indicators = [catalogue.BY_CODE[code] for code in MONTHLY_CODES]
     empty = compute.values_for({}, None)

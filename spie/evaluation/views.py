@@ -13,7 +13,7 @@ from spie.core.lists import csv_response
 from spie.territories.budget import national_budget_by_year
 from spie.territories.models import Territory
 
-from . import catalogue, charts, perms, reports, services
+from . import catalogue, charts, compute, perms, reports, services
 from .forms import IndicatorFilterForm
 
 CSV_HEADER = [
@@ -80,9 +80,13 @@ def _studies_url(territory):
 def indicators(request):
     scope, form, cleaned = _scope_and_form(request)
     filters = reports.build_filters(scope, cleaned, timezone.localdate())
-    rows = reports.rows_for(scope, filters)
+    if scope.territory is None:
+        rows, months = reports.rows_for(scope, filters), []
+    else:
+        results = compute.compute_with_months(filters)
+        rows = reports.rows_for(scope, filters, results[compute.TOTAL])
+        months = reports.monthly(results["entry_month"])
     by_code = {row.indicator.code: row for row in rows}
-    months = reports.monthly(filters) if scope.territory is not None else []
     orientation = by_code["delai_orientation"]
     chart = charts.horizontal_bars(
         [
@@ -162,7 +166,7 @@ def national(request):
             for cohort in cohorts
             for item in cohort["territories"]
         ],
-        target=first.target_for(reports.compute.default_policy()),
+        target=first.target_for(compute.default_policy()),
     )
     context = {
         "form": form,
@@ -209,7 +213,7 @@ def definition(request, code):
     indicator = catalogue.BY_CODE.get(code)
     if indicator is None:
         raise Http404
-    policy = reports.compute.default_policy()
+    policy = compute.default_policy()
     context = {
         "indicator": indicator,
         "target": indicator.target_for(policy),

@@ -138,6 +138,14 @@ def test_the_national_comparison_sums_territories_into_the_same_values(history, 
     assert levels["total"]["total"]["referents"].value == referents - 1
 
 
+def test_a_territorys_page_sums_its_months_of_entry_into_the_same_values(history, nord):
+    filters = nord_filters(nord)
+    levels = compute.compute_with_months(filters)
+    assert levels["total"] == compute.compute(filters)
+    assert levels["entry_month"] == compute.compute(filters, group="entry_month")
+    assert compute.values_for(levels["total"], "total") == NORD
+
+
 def test_a_median_of_merged_distributions_is_the_median_of_all_their_values():
     nord, ardennes = compute.Distribution({5: 1, 10: 1, 20: 1, 50: 1}), compute.Distribution({10: 1})
     assert nord.median() == 15 and ardennes.median() == 10
