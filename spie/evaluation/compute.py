@@ -4,11 +4,12 @@ family. Pages, CSV exports and the API read the same `Measure` values from here.
 
 Each family reads its tables with one aggregate query per table (conditional counts with
 `filter=`) and, for a median, one query counting the rows of each value (a `Distribution`, the
-same on PostgreSQL and SQLite). Counts and distributions add up, so the national comparison reads
-each family once per territory and sums territories into cohorts and the country (`compare`).
-The first accompaniment reads each pathway's first seen appointment after its orientation
-through the (pathway, status, starts_at) index. Territory delays enter the SQL as per-territory
-values (`Policies.expr`).
+same on PostgreSQL and SQLite). Counts and distributions add up (distinct counts are kept as
+sets), so the national comparison reads each family once per territory and sums territories into
+cohorts and the country (`compare`), and a territory's page sums its months of entry into its
+catalogue (`compute_with_months`). The first accompaniment reads each pathway's first seen
+appointment after its orientation through the (pathway, status, starts_at) index. Territory
+delays enter the SQL as per-territory values (`Policies.expr`).
 """
 
 import datetime
