@@ -7,9 +7,11 @@ from spie.accounts.models import Membership, Organisation, User
 from spie.core.validators import siret_with_key
 from tests.territories.factories import TerritoryFactory
 
-# The names of the people the tests follow (PersonFactory): a professional never draws them, so that
-# a test can check that a person's name does not reach a page without a chance match.
-PEOPLE_NAMES = {"Camille", "Louise", "Martin"}
+# The names the tests give to the people they follow (PersonFactory's and those set by hand): a
+# professional never draws them, so that a test can check that a person's name does not reach a
+# page without a chance match. Free texts naming someone use names outside any list.
+PEOPLE_NAMES = {"Camille", "Louise", "Martin", "Durand", "Benali", "Lemoine", "Petit", "Zola", "Zoé", "Paul"}
+PEOPLE_NAMES |= {"Nadia", "Léo", "Inès", "Anne", "Dominique", "Sam", "Karim", "Youssef"}
 
 SIRET_PREFIXES = iter(range(1_000_000_000_000, 1_000_000_100_000))
 

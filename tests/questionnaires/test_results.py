@@ -58,10 +58,10 @@ def test_a_group_under_five_answers_is_hidden_and_says_so(client_as, coordinator
 
 
 def test_only_reviewed_comments_show_and_the_reviewer_can_edit_them(client_as, coordinator, nord):
-    items = answered(nord, 5, comment="Mme Dupont de Roubaix m'a beaucoup aidé.")
+    items = answered(nord, 5, comment="Mme Quenardel de Roubaix m'a beaucoup aidé.")
     comments = list(QuestionnaireComment.objects.order_by("pk"))
     client = client_as(coordinator)
-    assert "Mme Dupont" not in client.get(reverse("questionnaires:results")).content.decode()
+    assert "Mme Quenardel" not in client.get(reverse("questionnaires:results")).content.decode()
     assert "5 commentaires à relire" in client.get(reverse("questionnaires:results")).content.decode()
 
     response = client.post(
@@ -71,7 +71,7 @@ def test_only_reviewed_comments_show_and_the_reviewer_can_edit_them(client_as, c
     assert response.status_code == 302
     client.post(reverse("questionnaires:comment_review", args=[comments[1].public_id]), {"decision": "ecarter"})
     page = client.get(reverse("questionnaires:results")).content.decode()
-    assert "Ma conseillère m&#x27;a beaucoup aidé." in page and "Dupont" not in page
+    assert "Ma conseillère m&#x27;a beaucoup aidé." in page and "Quenardel" not in page
     assert AuditEvent.objects.get(action="questionnaires.comment.published").data == {
         "step": "apres_diagnostic",
         "edited": True,
