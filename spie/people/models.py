@@ -123,6 +123,8 @@ class Person(BaseModel):
                 condition=Q(oriented_at__isnull=True, anonymised_at__isnull=True),
                 name="person_orientation_queue_idx",
             ),
+            # The few anonymised people, left out of the indicators' counts of people followed.
+            models.Index(fields=["id"], condition=Q(anonymised_at__isnull=False), name="person_anonymised_idx"),
         ]
         constraints = [
             models.UniqueConstraint(

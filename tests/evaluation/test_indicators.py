@@ -10,6 +10,8 @@ from spie.evaluation import catalogue, compute
 from spie.evaluation.compute import Filters, Measure
 from spie.evaluation.forms import default_period
 from spie.pathways.models import StatusReview
+from spie.people.models import Person
+from spie.people.purge import anonymise
 from spie.territories.models import TerritorySettings
 from tests.evaluation.conftest import TODAY, frozen
 from tests.people.factories import PersonFactory, seat
@@ -144,6 +146,17 @@ def test_a_territorys_page_sums_its_months_of_entry_into_the_same_values(history
     assert levels["total"] == compute.compute(filters)
     assert levels["entry_month"] == compute.compute(filters, group="entry_month")
     assert compute.values_for(levels["total"], "total") == NORD
+
+
+def test_an_anonymised_person_is_no_longer_counted_as_followed(history, nord, conseiller):
+    followed = seat(PersonFactory(territory=nord), conseiller, is_referent=True).person
+    assert compute.values_for(compute.compute(nord_filters(nord)), "total")["file_active_par_referent"] == m(
+        "2.5", 5, 2
+    )
+    anonymise(Person.objects.filter(pk=followed.pk))
+    assert compute.values_for(compute.compute(nord_filters(nord)), "total")["file_active_par_referent"] == m(
+        "2.0", 4, 2
+    )
 
 
 def test_a_median_of_merged_distributions_is_the_median_of_all_their_values():
