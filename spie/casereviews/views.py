@@ -1,7 +1,5 @@
 """Case reviews pages. Thin views: scoped fetch (404), predicate (403), one service call, redirect."""
 
-import uuid
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, Q
@@ -13,6 +11,7 @@ from django.views.decorators.http import require_POST
 from spie.accounts.actors import Actor
 from spie.core.errors import DomainError
 from spie.core.lists import csv_response, paginate, sort_queryset
+from spie.core.text import as_uuid
 from spie.pathways.models import StatusReview
 from spie.pathways.services import open_pathway_of
 from spie.people.views import _file_context, person_for
@@ -267,9 +266,8 @@ def _session_action(request, session_id, call, success):
 
 
 def _waiting_case(session, public_id):
-    try:
-        public_id = uuid.UUID(str(public_id))
-    except ValueError:
+    public_id = as_uuid(public_id)
+    if public_id is None:
         return None
     return ReviewCase.objects.filter(territory_id=session.territory_id, public_id=public_id).first()
 
@@ -488,10 +486,7 @@ def refer(request, person_id):
 
 def _status_review(person, public_id):
     """The status review the referral follows from (`?point=`), if it is one of the person's."""
-    try:
-        public_id = uuid.UUID(str(public_id)) if public_id else None
-    except ValueError:
-        return None
+    public_id = as_uuid(public_id)
     return StatusReview.objects.filter(person=person, public_id=public_id).first() if public_id else None
 
 

@@ -1,7 +1,5 @@
 """The person's tabs (immersions, companies nearby), immersion agreements and the secure links."""
 
-import uuid
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from spie.accounts.actors import Actor
 from spie.core.errors import DomainError
+from spie.core.text import as_uuid
 from spie.people.enums import AccessKind
 from spie.people.services import log_access
 from spie.people.views import _file_context, person_for
@@ -141,13 +140,11 @@ def immersion_create(request, public_id):
     if not perms.can_work_with_person(request.membership, person):
         raise PermissionDenied
     initial_company = None
-    if request.GET.get("entreprise"):
+    if company_id := as_uuid(request.GET.get("entreprise")):
         initial_company = (
-            Company.objects.filter(territory_id=person.territory_id, public_id=request.GET["entreprise"])
+            Company.objects.filter(territory_id=person.territory_id, public_id=company_id)
             .select_related("commune")
             .first()
-            if _is_uuid(request.GET["entreprise"])
-            else None
         )
     company = initial_company
     if request.method == "POST":
@@ -168,7 +165,7 @@ def immersion_create(request, public_id):
                 "siret", "Aucune entreprise active de l'annuaire du territoire n'a ce SIRET : ajoutez-la d'abord."
             )
         else:
-            tutor = company.contacts.filter(public_id=data["tutor"]).first() if _is_uuid(data["tutor"]) else None
+            tutor = _tutor(company, data["tutor"])
             try:
                 immersion = services.create_immersion(
                     person=person, company=company, tutor=tutor, data=data, by=Actor.from_request(request)
@@ -184,12 +181,9 @@ def immersion_create(request, public_id):
     return render(request, "companies/immersion_form.html", context)
 
 
-def _is_uuid(value):
-    try:
-        uuid.UUID(str(value))
-    except ValueError:
-        return False
-    return True
+def _tutor(company, public_id):
+    public_id = as_uuid(public_id)
+    return company.contacts.filter(public_id=public_id).first() if public_id else None
 
 
 def immersion_detail(request, public_id):
@@ -230,7 +224,7 @@ def immersion_edit(request, public_id):
     form.fields["siret"].disabled = True
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        tutor = immersion.company.contacts.filter(public_id=data["tutor"]).first() if _is_uuid(data["tutor"]) else None
+        tutor = _tutor(immersion.company, data["tutor"])
         try:
             services.update_immersion(immersion=immersion, data=data, tutor=tutor, by=Actor.from_request(request))
         except DomainError as error:

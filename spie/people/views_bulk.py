@@ -4,8 +4,6 @@
 any list (the caseload, the orientation queue…) can link to it with its own checkboxes.
 """
 
-import uuid
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -19,6 +17,7 @@ from spie.accounts.actors import Actor
 from spie.accounts.models import Membership
 from spie.core.errors import DomainError
 from spie.core.lists import paginate
+from spie.core.text import as_uuid
 
 from .bulk import (
     assign_referent_bulk,
@@ -66,13 +65,7 @@ class HandOverForm(DsfrBaseForm):
 
 
 def _selected_ids(values):
-    ids = []
-    for value in values[:MAX_SELECTION]:
-        try:
-            ids.append(uuid.UUID(value))
-        except ValueError:
-            continue
-    return ids
+    return [public_id for value in values[:MAX_SELECTION] if (public_id := as_uuid(value))]
 
 
 def _safe_next(request, url, default):

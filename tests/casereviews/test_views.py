@@ -49,6 +49,12 @@ def test_a_review_concluded_with_a_case_review_leads_to_the_referral_form(client
     assert case.source == CaseSource.STATUS_REVIEW and case.status_review == review
 
 
+def test_a_malformed_status_review_in_the_referral_link_is_left_out(client, camille, pathway, conseiller):
+    client.force_login(conseiller)
+    page = client.get(reverse("casereviews:refer", args=[camille.public_id]), {"point": "pas-un-identifiant"})
+    assert page.status_code == 200 and "point de situation du" not in page.content.decode()
+
+
 def test_the_referral_needs_the_persons_agreement(client, camille, pathway, conseiller):
     client.force_login(conseiller)
     response = client.post(
