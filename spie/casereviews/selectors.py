@@ -14,7 +14,7 @@ from spie.diagnostics.models import DiagnosticSituation
 from spie.pathways.enums import OPEN_STAGES, AppointmentStatus
 from spie.pathways.models import Appointment, Pathway
 from spie.people.enums import AccessKind
-from spie.people.models import FollowUpMember, active_team_q
+from spie.people.models import load_active_teams
 from spie.people.services import log_access
 
 from .enums import Form
@@ -114,7 +114,8 @@ def shown_cases(request, cases, today=None):
     access log (named or pseudonymised)."""
     membership = request.membership
     actor = Actor.from_request(request)
-    _load_teams([case.person for case in cases])
+    if len(cases) > 1:
+        load_active_teams([case.person for case in cases])
     shown = []
     for case in cases:
         form = case_form(membership, case, today)
@@ -128,22 +129,6 @@ def shown_cases(request, cases, today=None):
         )
         shown.append((case, presentation(case, form, today)))
     return shown
-
-
-def _load_teams(people):
-    """Fill each person's `active_team` (read by the predicates) in one query."""
-    if len(people) < 2:
-        return
-    teams = {person.pk: [] for person in people}
-    seats = (
-        FollowUpMember.objects.filter(active_team_q(), person_id__in=list(teams))
-        .select_related("membership__user", "membership__organisation")
-        .order_by("-is_referent", "started_on", "pk")
-    )
-    for seat in seats:
-        teams[seat.person_id].append(seat)
-    for person in people:
-        person.__dict__["active_team"] = teams[person.pk]
 
 
 def session_cases(session):

@@ -170,12 +170,9 @@ class Person(BaseModel):
 
     @cached_property
     def active_team(self):
-        """The active follow-up team, referent first (one query, reused by the predicates)."""
-        return list(
-            self.team.filter(active_team_q())
-            .select_related("membership__user", "membership__organisation")
-            .order_by("-is_referent", "started_on", "pk")
-        )
+        """The active follow-up team, referent first (one query, reused by the predicates; a list
+        of people gets theirs at once from `load_active_teams`)."""
+        return list(_active_seats().filter(person=self))
 
     @property
     def referent(self):
@@ -204,6 +201,23 @@ class ConsentRecord(models.Model):
 
     def __str__(self):
         return f"{'donné' if self.given else 'retiré'} le {self.recorded_at:%d/%m/%Y}"
+
+
+def _active_seats():
+    return (
+        FollowUpMember.objects.filter(active_team_q())
+        .select_related("membership__user", "membership__organisation")
+        .order_by("-is_referent", "started_on", "pk")
+    )
+
+
+def load_active_teams(people):
+    """Fill each person's `active_team` in one query (for a list whose rows the predicates read)."""
+    teams = {person.pk: [] for person in people}
+    for seat in _active_seats().filter(person_id__in=list(teams)):
+        teams[seat.person_id].append(seat)
+    for person in people:
+        person.__dict__["active_team"] = teams[person.pk]
 
 
 class FollowUpMemberQuerySet(models.QuerySet):
