@@ -31,34 +31,25 @@ class CasereviewsConfig(AppConfig):
 
     def onboarding_items(self, territories):
         """A first review body per territory (see spie.onboarding)."""
-        from django.db.models import Count
         from django.urls import reverse
+
+        from spie.onboarding.checklist import counted_items
 
         from .models import ReviewBody
 
-        counts = dict(
-            ReviewBody.objects.filter(territory__in=territories, is_active=True)
-            .values_list("territory")
-            .annotate(n=Count("pk"))
-            .order_by()
+        return counted_items(
+            territories,
+            ReviewBody.objects.filter(is_active=True),
+            unit="instance(s)",
+            key="case_review_bodies",
+            position=90,
+            label="Instance d'examen des situations créée",
+            url=reverse("casereviews:body_create"),
+            help=(
+                "Créez le groupe d'appui ou l'équipe pluridisciplinaire du territoire et ajoutez ses "
+                "membres des différentes structures."
+            ),
         )
-        return {
-            territory.pk: [
-                {
-                    "key": "case_review_bodies",
-                    "position": 90,
-                    "label": "Instance d'examen des situations créée",
-                    "done": counts.get(territory.pk, 0) > 0,
-                    "url": reverse("casereviews:body_create"),
-                    "help": (
-                        "Créez le groupe d'appui ou l'équipe pluridisciplinaire du territoire et ajoutez ses "
-                        "membres des différentes structures."
-                    ),
-                    "detail": f"{counts.get(territory.pk, 0)} instance(s)",
-                }
-            ]
-            for territory in territories
-        }
 
     help_texts = {
         "casereviews:home": (

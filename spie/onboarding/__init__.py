@@ -11,18 +11,18 @@ Two extension points let every app contribute without this app importing it.
    An item is any object (or dict) with `label` (French), `done` (bool), `url` (where it is
    done), `help` (one sentence in plain French: what to do), and optionally `key` (stable,
    snake_case), `position` (ordering: 10 delays, 20 structures, 30–50 professionals, 60 people,
-   70 offers, 80 companies, 90 case reviews) and `detail` (e.g. "12 structures"). Example, for
-   the offers app once it exists:
+   70 offers, 80 companies, 90 case reviews) and `detail` (e.g. "12 structures"). An item done
+   once the app has one row in the territory is `spie.onboarding.checklist.counted_items`, e.g.
+   for offers:
 
        def onboarding_items(self, territories):
            from django.urls import reverse
+           from spie.onboarding.checklist import counted_items
            from .models import Offer
-           counts = dict(Offer.objects.filter(territory__in=territories)
-                         .values_list("territory").annotate(n=Count("pk")))
-           return {t.pk: [{"key": "offers", "position": 70, "label": "Offres d'insertion recensées",
-                           "done": counts.get(t.pk, 0) > 0, "url": reverse("offers:import"),
-                           "help": "Importez le fichier des offres ou créez-les une à une.",
-                           "detail": f"{counts.get(t.pk, 0)} offre(s)"}] for t in territories}
+           return counted_items(territories, Offer.objects.all(), unit="offre(s)", key="offers",
+                                position=70, label="Offres d'insertion recensées",
+                                url=reverse("offers:import"),
+                                help="Importez le fichier des offres ou créez-les une à une.")
 
    Apps that do not define it simply contribute nothing; an app's items appear as soon as it
    adds the method. The items of territories and people live in `spie.onboarding.items`

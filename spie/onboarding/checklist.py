@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.apps import apps
+from django.db.models import Count
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,19 @@ class ChecklistItem:
         if isinstance(value, dict):
             return cls(**value)
         return cls(**{name: getattr(value, name) for name in cls.__dataclass_fields__ if hasattr(value, name)})
+
+
+def counted_items(territories, queryset, *, unit, **item):
+    """{territory.pk: [item]}: one item per territory, done once `queryset` (rows with a
+    `territory`) has one in it, its count in the detail ("12 instance(s)" for unit "instance(s)")."""
+    counts = dict(
+        queryset.filter(territory__in=territories).values_list("territory").annotate(n=Count("pk")).order_by()
+    )
+    items = {}
+    for territory in territories:
+        count = counts.get(territory.pk, 0)
+        items[territory.pk] = [{**item, "done": count > 0, "detail": f"{count} {unit}"}]
+    return items
 
 
 @dataclass(frozen=True)

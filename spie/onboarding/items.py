@@ -2,12 +2,13 @@
 
 from dataclasses import fields
 
-from django.db.models import Count
 from django.urls import reverse
 
 from spie.people.models import Person
 from spie.territories.models import TerritorySettings
 from spie.territories.policies import Policy
+
+from .checklist import counted_items
 
 
 def _settings_done(row):
@@ -39,26 +40,16 @@ def territory_items(territories):
 
 
 def people_items(territories):
-    counts = dict(
-        Person.objects.filter(territory__in=territories, anonymised_at__isnull=True)
-        .values_list("territory")
-        .annotate(n=Count("pk"))
-        .order_by()
+    return counted_items(
+        territories,
+        Person.objects.filter(anonymised_at__isnull=True),
+        unit="personne(s)",
+        key="people",
+        position=60,
+        label="Personnes accompagnées importées",
+        url=reverse("people:import"),
+        help=(
+            "Importez le fichier des personnes suivies (export du logiciel du Département ou de "
+            "France Travail), ou créez les dossiers un à un."
+        ),
     )
-    return {
-        territory.pk: [
-            {
-                "key": "people",
-                "position": 60,
-                "label": "Personnes accompagnées importées",
-                "done": counts.get(territory.pk, 0) > 0,
-                "url": reverse("people:import"),
-                "help": (
-                    "Importez le fichier des personnes suivies (export du logiciel du Département ou de "
-                    "France Travail), ou créez les dossiers un à un."
-                ),
-                "detail": f"{counts.get(territory.pk, 0)} personne(s)",
-            }
-        ]
-        for territory in territories
-    }
