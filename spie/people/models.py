@@ -205,7 +205,7 @@ class ConsentRecord(models.Model):
 
 def _active_seats():
     return (
-        FollowUpMember.objects.filter(active_team_q())
+        FollowUpMember.objects.active()
         .select_related("membership__user", "membership__organisation")
         .order_by("-is_referent", "started_on", "pk")
     )
