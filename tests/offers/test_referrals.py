@@ -18,6 +18,7 @@ from spie.offers.models import Referral
 from spie.people.models import FollowUpMember
 
 SENT_AT = datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)
+THE_NEXT_DAY = SENT_AT + datetime.timedelta(days=1)
 
 
 def actor(user):
@@ -158,24 +159,26 @@ def test_off_platform_service_answers_through_a_single_use_link(refer, email_off
     assert mail.outbox[-1].to == ["contact@garage-solidaire.fr"]
     link = _link(mail.outbox[-1])
     assert referral.token_hash and token not in referral.token_hash
-    page = client.get(link)
-    assert page.status_code == 200
-    content = page.content.decode()
-    assert "MARTIN Camille Louise" in content and "permis B" in content and "Mobilité" in content
-    assert camille.email not in content and camille.phone not in content and camille.address not in content
-    response = client.post(link, {"responder_name": "Paul Garagiste", "decision": "accepter"})
-    assert response.status_code == 200 and "votre réponse est enregistrée" in response.content.decode()
-    referral.refresh_from_db()
-    assert referral.status == ReferralStatus.ACCEPTED and referral.responder_name == "Paul Garagiste"
-    assert client.get(link).status_code == 404  # used
+    with time_machine.travel(THE_NEXT_DAY):
+        page = client.get(link)
+        assert page.status_code == 200
+        content = page.content.decode()
+        assert "MARTIN Camille Louise" in content and "permis B" in content and "Mobilité" in content
+        assert camille.email not in content and camille.phone not in content and camille.address not in content
+        response = client.post(link, {"responder_name": "Paul Garagiste", "decision": "accepter"})
+        assert response.status_code == 200 and "votre réponse est enregistrée" in response.content.decode()
+        referral.refresh_from_db()
+        assert referral.status == ReferralStatus.ACCEPTED and referral.responder_name == "Paul Garagiste"
+        assert client.get(link).status_code == 404  # used
 
 
 def test_refusal_through_the_link_requires_a_reason(refer, email_offer, client):
     refer(email_offer)
     link = _link(mail.outbox[-1])
-    response = client.post(link, {"responder_name": "Paul", "decision": "refuser", "reason": ""})
-    assert "Indiquez le motif du refus." in response.content.decode()
-    client.post(link, {"responder_name": "Paul", "decision": "refuser", "reason": "Complet jusqu'en mars."})
+    with time_machine.travel(THE_NEXT_DAY):
+        response = client.post(link, {"responder_name": "Paul", "decision": "refuser", "reason": ""})
+        assert "Indiquez le motif du refus." in response.content.decode()
+        client.post(link, {"responder_name": "Paul", "decision": "refuser", "reason": "Complet jusqu'en mars."})
     assert Referral.objects.get().refusal_reason == "Complet jusqu'en mars."
 
 
