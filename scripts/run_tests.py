@@ -1,10 +1,13 @@
-"""`make test`: lint, missing migrations, the suite on SQLite, on PostgreSQL, then in Chromium.
+"""`make test`: lint, missing migrations, the suite on SQLite (today, then three years ahead),
+on PostgreSQL, then in Chromium.
 
+Tests run in a random order whose seed is printed (replay one with `--randomly-seed=N`).
 A step whose prerequisite is absent (no PostgreSQL reachable, no Chromium) is skipped and
 reported; with CI=true a skipped step is a failure.
 """
 
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -35,6 +38,13 @@ def run(label, command, env=None):
     return result.returncode == 0
 
 
+def shuffled():
+    """pytest arguments for a random test order, printing the seed that replays it."""
+    seed = random.randrange(10**9)
+    print(f"Ordre aléatoire : --randomly-seed={seed}", flush=True)
+    return [f"--randomly-seed={seed}"]
+
+
 def main():
     pytest = [sys.executable, "-m", "pytest"]
     test_settings = {"DJANGO_SETTINGS_MODULE": "config.settings.test"}
@@ -58,7 +68,15 @@ def main():
             "SQLite",
             lambda: run(
                 "Suite sur SQLite",
-                [*pytest, "-m", "not e2e", "-n", "2", "-q"],
+                [*pytest, "-m", "not e2e", "-n", "2", "-q", *shuffled()],
+                {"DATABASE_URL": "sqlite:///:memory:"},
+            ),
+        ),
+        (
+            "SQLite dans trois ans",
+            lambda: run(
+                "Suite sur SQLite, horloge avancée de trois ans",
+                [*pytest, "-m", "not e2e", "-n", "2", "-q", "--years-ahead", "3", *shuffled()],
                 {"DATABASE_URL": "sqlite:///:memory:"},
             ),
         ),
@@ -74,7 +92,7 @@ def main():
                 "PostgreSQL",
                 lambda: run(
                     "Suite sur PostgreSQL",
-                    [*pytest, "-m", "not e2e", "-n", "2", "-q"],
+                    [*pytest, "-m", "not e2e", "-n", "2", "-q", *shuffled()],
                     {"DATABASE_URL": PG_URL},
                 ),
             )

@@ -1,8 +1,10 @@
 """Personas shared by every test: two territories, several structures, one user per role."""
 
+import datetime
 import os
 
 import pytest
+import time_machine
 
 from spie.accounts.enums import OrganisationType, Role
 from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -15,6 +17,38 @@ from tests.territories.factories import (
 )
 
 PASSWORD = "mot-de-passe-solide-2026"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--years-ahead",
+        type=int,
+        default=0,
+        help="Run the whole suite with the wall clock moved this many years ahead (the clock keeps ticking).",
+    )
+
+
+def pytest_configure(config):
+    """With --years-ahead N, every test runs N years from today: a test that hides a date rots here first."""
+    years = config.getoption("--years-ahead")
+    if years:
+        traveller = time_machine.travel(_years_from_now(years), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
+def _years_from_now(years):
+    now = datetime.datetime.now(tz=datetime.UTC)
+    try:
+        return now.replace(year=now.year + years)
+    except ValueError:  # 29 February
+        return now.replace(year=now.year + years, day=28)
+
+
+def pytest_report_header(config):
+    years = config.getoption("--years-ahead")
+    today = datetime.datetime.now(tz=datetime.UTC).date()
+    return f"horloge des tests : {today:%d/%m/%Y}" + (f" ({years} ans d'avance)" if years else "")
 
 
 def pytest_collection_modifyitems(config, items):

@@ -10,7 +10,20 @@ os.environ.setdefault("STUDY_HASH_KEY", "test-only-study-hash-key-not-for-produc
 os.environ.setdefault("DJANGO_SECURE_COOKIES", "false")
 os.environ.setdefault("DJANGO_HSTS_SECONDS", "0")
 
+from django.template.base import TemplateSyntaxError  # noqa: E402
+
 from .base import *  # noqa: E402,F403
+
+
+class UndefinedTemplateVariable(str):
+    """`string_if_invalid` that fails the test: an undefined variable in a template is a bug, not a blank."""
+
+    def __mod__(self, name):
+        raise TemplateSyntaxError(f"Undefined template variable: {name!r}")
+
+    def __contains__(self, search):
+        return search == "%s"
+
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
@@ -22,6 +35,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 AXES_ENABLED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 WHITENOISE_USE_FINDERS = True
+TEMPLATES[0]["OPTIONS"]["string_if_invalid"] = UndefinedTemplateVariable("%s")  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 
 # Live-server request threads must not keep their connections open between tests.

@@ -304,6 +304,7 @@ def _contract_page_with_errors(request, person, item, **forms):
         "can_edit": True,
         "can_follow": True,
         "plan_editable": True,
+        "plan_followable": False,
         "today": timezone.localdate(),
         **_contract_context(item),
         **_contract_forms(item),

@@ -192,6 +192,7 @@ def test_validation_start_assessment_and_pdf_from_the_pages(
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     Immersion.objects.filter(pk=signed.pk).update(status=ImmersionStatus.IN_PROGRESS)
     url = reverse("companies:immersion_assess", args=[signed.public_id])
+    hired_on = signed.ends_on + datetime.timedelta(days=20)
     response = client.post(url, {"outcome": "completed", "hired": "on"})
     content = response.content.decode()
     assert (
@@ -204,13 +205,13 @@ def test_validation_start_assessment_and_pdf_from_the_pages(
             "outcome": "completed",
             "hired": "on",
             "contract_type": "cdi",
-            "contract_start": "2027-02-01",
+            "contract_start": hired_on.isoformat(),
             "person_agrees": "on",
         },
     )
     assert response.status_code == 302
     page = client.get(reverse("companies:immersion_detail", args=[signed.public_id])).content.decode()
-    assert "CDI à partir du 01/02/2027" in page
+    assert f"CDI à partir du {hired_on:%d/%m/%Y}" in page
 
 
 def test_the_coordinator_imports_the_shortage_list_through_the_pages(client_as, coordinator, jobs):
