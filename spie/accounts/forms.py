@@ -113,7 +113,9 @@ class ApiTokenForm(DsfrBaseForm):
         max_length=100,
         help_text="Par exemple : « Logiciel métier du Département ».",
     )
-    scope = forms.ChoiceField(label="Portée", choices=ApiTokenScope.choices, initial=ApiTokenScope.STRUCTURE)
+    scope = forms.ChoiceField(
+        label="Portée", choices=ApiTokenScope.choices, initial=ApiTokenScope.STRUCTURE, required=False
+    )
     reason = _reason_field(label="Motif de la portée « orientation »")
 
     def __init__(self, *args, allowed_scopes, **kwargs):

@@ -159,12 +159,16 @@ def invitation_accept(request, token):
     )
     if request.method == "POST" and (form is None or form.is_valid()):
         fields = form.cleaned_data if form else {}
-        user, membership = services.accept_invitation(
-            invitation=invitation,
-            first_name=fields.get("first_name", ""),
-            last_name=fields.get("last_name", ""),
-            password=fields.get("password1"),
-        )
+        try:
+            user, membership = services.accept_invitation(
+                invitation=invitation,
+                first_name=fields.get("first_name", ""),
+                last_name=fields.get("last_name", ""),
+                password=fields.get("password1"),
+            )
+        except DomainError as error:
+            context = {"invitation": invitation, "form": form, "has_account": has_account, "error": error.message}
+            return render(request, "accounts/invitation_accept.html", context, status=403)
         if has_account:
             messages.success(request, "Invitation acceptée : connectez-vous pour accéder à la structure.")
             return redirect("accounts:login")

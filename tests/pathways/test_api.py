@@ -4,6 +4,7 @@ import pytest
 
 from spie.accounts import services as account_services
 from spie.accounts.actors import Actor
+from spie.accounts.enums import ApiTokenScope
 from spie.accounts.models import Membership
 from spie.diagnostics.models import Diagnostic
 from spie.diagnostics.sensitive import MASKED
@@ -17,6 +18,14 @@ def _token(user, organisation):
     return account_services.create_api_token(organisation=organisation, name="Logiciel", by=actor)[1]
 
 
+def _orientation_token(granter, organisation):
+    """A token with the orientation scope, given by `granter` (coordinator or national admin)."""
+    actor = Actor(user=granter, membership=granter.memberships.get())
+    return account_services.create_api_token(
+        organisation=organisation, name="Logiciel", by=actor, scope=ApiTokenScope.ORIENTATION, reason="Orientation"
+    )[1]
+
+
 def _auth(token):
     return {"Authorization": f"Bearer {token}"}
 
@@ -28,9 +37,10 @@ def ft_token(gestionnaire, ft_lille):
 
 
 @pytest.fixture
-def departement_token(orientation_officer, departement_nord):
-    """Département du Nord: carries the orientation of the territory."""
-    return _token(orientation_officer, departement_nord)
+def departement_token(orientation_officer, departement_nord, admin_national):
+    """Département du Nord: carries the orientation of the territory; its token has the orientation
+    scope."""
+    return _orientation_token(admin_national, departement_nord)
 
 
 @pytest.fixture
