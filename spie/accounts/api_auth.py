@@ -10,7 +10,7 @@ def token_reaches_territory(token):
     structure's counsellors: the people the structure follows. It reaches the whole territory
     (orientation queue and decisions, pathways, territory alerts, and for a structure with a
     coordinator the case reviews) only when it was created with the orientation scope, which only
-    the territory's coordinator or a national administrator gives, with an audited reason
+    the territory's coordinator gives, with an audited reason
     (`perms.can_grant_token_scope`). Who works in the structure never widens a token."""
     return (
         token is not None

@@ -110,13 +110,13 @@ def can_manage_api_tokens(membership, organisation):
 def can_grant_token_scope(membership, organisation, scope):
     """Donner une portée à un jeton d'API : « personnes suivies par la structure » est celle que
     crée le ou la gestionnaire de la structure. La portée « orientation : tout le territoire » ne se
-    donne que par le ou la coordinateur·rice SPIE du territoire de la structure (ou un administrateur
-    national), avec un motif, et seulement à une structure qui peut porter un rôle territorial."""
+    donne que par le ou la coordinateur·rice SPIE du territoire de la structure, avec un motif, et
+    seulement à une structure qui peut porter un rôle territorial."""
     if scope == ApiTokenScope.STRUCTURE:
         return can_manage_api_tokens(membership, organisation)
     if scope != ApiTokenScope.ORIENTATION or membership is None or not may_hold_territorial_role(organisation):
         return False
-    return is_national_admin(membership) or _coordinates(membership, organisation.territory_id)
+    return _coordinates(membership, organisation.territory_id)
 
 
 def can_view_audit_log(membership):
