@@ -126,6 +126,10 @@ class ApiTokenForm(DsfrBaseForm):
             "reason"
         ].help_text = "Obligatoire pour la portée « orientation » : pourquoi ce logiciel en a besoin."
 
+    def clean_scope(self):
+        """Without a choice, the first scope offered (the structure's, for its manager)."""
+        return self.cleaned_data["scope"] or self.fields["scope"].initial
+
 
 class TerritorialRoleGrantForm(DsfrBaseForm):
     membership = forms.ModelChoiceField(
