@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from spie.core.errors import DomainError
 from spie.core.lists import csv_response, paginate, sort_queryset
@@ -80,7 +81,7 @@ def _csv(territory, holders, allowed_types):
             m.organisation.name,
             m.organisation.get_type_display(),
             m.get_role_display(),
-            m.since.strftime("%d/%m/%Y"),
+            timezone.localtime(m.since).strftime("%d/%m/%Y"),
             m.role_granted_by.get_full_name() if m.role_granted_by else "",
             m.role_grant_reason,
             "oui" if m.organisation.type in allowed_types and m.role_grant_reason else "non",
