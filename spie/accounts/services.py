@@ -141,7 +141,7 @@ def invite_professional(*, organisation, email, role, first_name="", last_name="
 @transaction.atomic
 def resend_invitation(*, invitation, by):
     """Queue the invitation's e-mail again with a new link (the previous link stops working)."""
-    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise DomainError("Cette invitation a déjà été acceptée.")
     if invitation.revoked_at is not None:
@@ -194,7 +194,7 @@ def find_usable_invitation(raw_token):
 @transaction.atomic
 def accept_invitation(*, invitation, first_name="", last_name="", password=None):
     """Create the account (or reuse the existing one) and the membership the invitation offers."""
-    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=invitation.pk)
     if not invitation.is_usable:
         raise DomainError("Cette invitation a expiré ou a déjà été utilisée.")
     inviter = _inviter_membership(invitation)
@@ -290,7 +290,7 @@ def change_member_role(*, membership, role, by, reason=""):
     e-mailed to the territory's coordinators."""
     if role not in Role.values:
         raise DomainError("Ce rôle n'existe pas.", field="role")
-    membership = Membership.objects.select_for_update().select_related("organisation__territory").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("organisation__territory").get(pk=membership.pk)
     if not can_change_role(by.membership, membership, role):
         raise DomainError(REFUSED_ROLE, field="role")
     reason = _clean_reason(role, reason)
@@ -320,7 +320,7 @@ def withdraw_territorial_role(*, membership, reason, by):
     """Take a territorial role back from `membership`: the member stays in the structure as a
     counsellor. The coordinator withdraws an orientation officer's role, a national administrator
     any territorial role; always with a written reason."""
-    membership = Membership.objects.select_for_update().select_related("organisation__territory").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("organisation__territory").get(pk=membership.pk)
     if membership.role not in TERRITORIAL_ROLES:
         raise DomainError("Ce membre n'a pas de rôle territorial.", field="role")
     if not can_withdraw_role(by.membership, membership):
