@@ -282,6 +282,15 @@ def _ensure_a_manager_remains(membership):
         raise DomainError("La structure doit garder au moins un gestionnaire actif : nommez-en un autre d'abord.")
 
 
+def _locked_membership(membership):
+    """The membership, locked for the transaction (its row only: the territory may be missing)."""
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation__territory")
+        .get(pk=membership.pk)
+    )
+
+
 @transaction.atomic
 def change_member_role(*, membership, role, by, reason=""):
     """Give `membership` the role `role`. The right is `can_change_role` (a structure manager gives
@@ -290,7 +299,7 @@ def change_member_role(*, membership, role, by, reason=""):
     e-mailed to the territory's coordinators."""
     if role not in Role.values:
         raise DomainError("Ce rôle n'existe pas.", field="role")
-    membership = Membership.objects.select_for_update(of=("self",)).select_related("organisation__territory").get(pk=membership.pk)
+    membership = _locked_membership(membership)
     if not can_change_role(by.membership, membership, role):
         raise DomainError(REFUSED_ROLE, field="role")
     reason = _clean_reason(role, reason)
@@ -320,7 +329,7 @@ def withdraw_territorial_role(*, membership, reason, by):
     """Take a territorial role back from `membership`: the member stays in the structure as a
     counsellor. The coordinator withdraws an orientation officer's role, a national administrator
     any territorial role; always with a written reason."""
-    membership = Membership.objects.select_for_update(of=("self",)).select_related("organisation__territory").get(pk=membership.pk)
+    membership = _locked_membership(membership)
     if membership.role not in TERRITORIAL_ROLES:
         raise DomainError("Ce membre n'a pas de rôle territorial.", field="role")
     if not can_withdraw_role(by.membership, membership):
