@@ -5,9 +5,14 @@ from .models import ApiToken, Invitation, Membership, Organisation, User
 
 
 class MembershipInline(admin.TabularInline):
+    """Roles are read-only here: they are given in the application, where the rules of who may grant
+    what apply and every grant is audited (a new row here is a counsellor)."""
+
     model = Membership
+    fk_name = "user"
     extra = 0
     fields = ["organisation", "role", "is_active", "deactivated_at"]
+    readonly_fields = ["role"]
     autocomplete_fields = ["organisation"]
 
 
@@ -43,11 +48,11 @@ class InvitationAdmin(admin.ModelAdmin):
     list_display = ["email", "organisation", "role", "expires_at", "accepted_at", "revoked_at"]
     list_filter = ["role"]
     search_fields = ["email", "organisation__name"]
-    readonly_fields = ["token_hash"]
+    readonly_fields = ["token_hash", "role", "grant_reason"]
 
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "organisation", "prefix", "created_at", "last_used_at", "revoked_at"]
     search_fields = ["name", "organisation__name"]
-    readonly_fields = ["prefix", "key_hash", "last_used_at"]
+    readonly_fields = ["prefix", "key_hash", "last_used_at", "scope", "scope_reason"]

@@ -9,11 +9,14 @@ class AccountsConfig(AppConfig):
     def main_menu(self, membership):
         from django.urls import reverse
 
-        from .perms import can_view_audit_log
+        from .perms import can_view_audit_log, can_view_territorial_roles
 
         items = [(0, "Accueil", reverse("accounts:home"))]
         if membership is not None:
             items.append((80, "Ma structure", reverse("accounts:my_organisation")))
+        territory = membership.organisation.territory if membership and membership.organisation.territory_id else None
+        if territory is not None and can_view_territorial_roles(membership, territory):
+            items.append((88, "Rôles territoriaux", reverse("accounts:territorial_roles")))
         if can_view_audit_log(membership):
             items.append((95, "Journal d'audit", reverse("accounts:audit_log")))
         return items
@@ -29,6 +32,8 @@ class AccountsConfig(AppConfig):
         "accounts.invitation.resent": "Invitation renvoyée",
         "accounts.invitation.accepted": "Invitation acceptée",
         "accounts.membership.role_changed": "Rôle modifié",
+        "accounts.membership.territorial_role_granted": "Rôle territorial donné",
+        "accounts.membership.territorial_role_withdrawn": "Rôle territorial retiré",
         "accounts.membership.deactivated": "Membre désactivé",
         "accounts.organisation.imported": "Structure créée par import",
         "accounts.organisation.updated": "Structure mise à jour par import",
@@ -51,6 +56,15 @@ class AccountsConfig(AppConfig):
             "- Une invitation non reçue ou expirée se renvoie depuis « Invitations en attente ».\n"
             "- Quand un collègue part : « Désactiver ». S'il est référent de personnes, vous confiez d'abord "
             "ces personnes à d'autres professionnels ; son historique reste conservé."
+        ),
+        "accounts:territorial_roles": (
+            "Les rôles territoriaux (chargé·e d'orientation, coordinateur·rice) ouvrent les dossiers de tout le "
+            "territoire.\n\n"
+            "- Le ou la coordinateur·rice donne le rôle de chargé·e d'orientation, avec un motif ; un administrateur "
+            "national donne celui de coordinateur·rice.\n"
+            "- Seuls les membres du Département, de France Travail et des types de structures désignés par le "
+            "territoire peuvent les recevoir.\n"
+            "- « Structure non autorisée » ou « Sans motif » : un rôle donné avant cette règle, à vérifier ou retirer."
         ),
         "accounts:invitations": (
             "Suivez ici l'envoi des invitations : elles partent en arrière-plan, par lots.\n\n"

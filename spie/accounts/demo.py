@@ -7,7 +7,7 @@ from spie.core.demo import DEMO_PASSWORD
 from spie.core.validators import siret_with_key
 from spie.territories.models import Territory
 
-from .enums import OrganisationType, Role
+from .enums import TERRITORIAL_ROLES, OrganisationType, Role
 from .models import Membership, Organisation, User
 
 DEMO_DOMAIN = "demo.spie.fr"
@@ -35,6 +35,11 @@ STAFF = {
     OrganisationType.FRANCE_TRAVAIL: [(Role.CHARGE_ORIENTATION, 1), (Role.CONSEILLER, 5)],
 }
 DEFAULT_STAFF = [(Role.CONSEILLER, 2)]
+
+
+def _demo_reason(role):
+    """Territorial roles of the demo carry a reason, as the rule asks (issue 15)."""
+    return "Données de démonstration" if role in TERRITORIAL_ROLES else ""
 
 
 def demo_exists():
@@ -110,7 +115,7 @@ def _staff(organisations, context, password):
                 roles.append((organisation, role))
     users = User.objects.bulk_create(users)
     Membership.objects.bulk_create(
-        Membership(user=user, organisation=organisation, role=role)
+        Membership(user=user, organisation=organisation, role=role, role_grant_reason=_demo_reason(role))
         for user, (organisation, role) in zip(users, roles, strict=True)
     )
     return len(users)
@@ -143,7 +148,8 @@ def _named_logins(organisations, context, password):
             email=f"{local_part}@{DEMO_DOMAIN}", first_name=first, last_name=last, password=password
         )
         Membership.objects.bulk_create(
-            Membership(user=user, organisation=organisation, role=role) for organisation, role in memberships
+            Membership(user=user, organisation=organisation, role=role, role_grant_reason=_demo_reason(role))
+            for organisation, role in memberships
         )
         context.add_login(label, user.email, ", ".join(o.name for o, _ in memberships))
 

@@ -22,6 +22,23 @@ class Role(models.TextChoices):
     ADMIN_NATIONAL = "admin_national", "Administrateur·rice national·e"
 
 
+# Roles a structure manager gives within their own structure.
+STRUCTURE_ROLES = (Role.CONSEILLER, Role.GESTIONNAIRE)
+# Roles whose reach is the whole territory: granted by the territory's coordinator (orientation)
+# or a national administrator, only in structures whose type may hold them.
+TERRITORIAL_ROLES = (Role.CHARGE_ORIENTATION, Role.COORDINATEUR)
+# Types of structure that may always hold a territorial role; a territory designates others.
+ALWAYS_TERRITORIAL_TYPES = (OrganisationType.DEPARTEMENT, OrganisationType.FRANCE_TRAVAIL)
+
+
+class ApiTokenScope(models.TextChoices):
+    """How far an API token reaches: the people its structure follows, or, given explicitly by
+    the territory's coordinator, the orientation work of the whole territory."""
+
+    STRUCTURE = "structure", "Personnes suivies par la structure"
+    ORIENTATION = "orientation", "Orientation : tout le territoire"
+
+
 class EmailStatus(models.TextChoices):
     """Where an invitation's e-mail is: waiting in the queue, being sent, sent, or failed."""
 

@@ -5,8 +5,20 @@ from dsfr.forms import DsfrBaseForm
 
 from spie.territories.models import Territory
 
-from .enums import Role
+from .enums import ApiTokenScope, OrganisationType, Role
 from .models import User
+
+REASON_HELP = "Obligatoire pour un rôle territorial (chargé·e d'orientation, coordinateur·rice) : pourquoi ce rôle."
+
+
+def _reason_field(required=False, label="Motif"):
+    return forms.CharField(
+        label=label,
+        max_length=500,
+        required=required,
+        help_text=None if required else REASON_HELP,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class LoginForm(DsfrBaseForm, AuthenticationForm):
@@ -42,6 +54,7 @@ class InvitationForm(DsfrBaseForm):
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
     role = forms.ChoiceField(label="Rôle", choices=Role.choices, initial=Role.CONSEILLER)
+    reason = _reason_field()
 
     def __init__(self, *args, allowed_roles, **kwargs):
         super().__init__(*args, **kwargs)
@@ -87,6 +100,7 @@ class AcceptInvitationForm(DsfrBaseForm):
 
 class RoleForm(DsfrBaseForm):
     role = forms.ChoiceField(label="Rôle", choices=Role.choices)
+    reason = _reason_field()
 
     def __init__(self, *args, allowed_roles, **kwargs):
         super().__init__(*args, **kwargs)
@@ -99,6 +113,63 @@ class ApiTokenForm(DsfrBaseForm):
         max_length=100,
         help_text="Par exemple : « Logiciel métier du Département ».",
     )
+    scope = forms.ChoiceField(
+        label="Portée", choices=ApiTokenScope.choices, initial=ApiTokenScope.STRUCTURE, required=False
+    )
+    reason = _reason_field(label="Motif de la portée « orientation »")
+
+    def __init__(self, *args, allowed_scopes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scope"].choices = [(s.value, s.label) for s in ApiTokenScope if s.value in allowed_scopes]
+        self.fields["scope"].initial = allowed_scopes[0] if allowed_scopes else None
+        self.fields[
+            "reason"
+        ].help_text = "Obligatoire pour la portée « orientation » : pourquoi ce logiciel en a besoin."
+
+    def clean_scope(self):
+        """Without a choice, the first scope offered (the structure's, for its manager)."""
+        return self.cleaned_data["scope"] or self.fields["scope"].initial
+
+
+class TerritorialRoleGrantForm(DsfrBaseForm):
+    membership = forms.ModelChoiceField(
+        label="Professionnel",
+        queryset=None,
+        to_field_name="public_id",
+        empty_label="Choisissez un membre d'une structure autorisée",
+    )
+    role = forms.ChoiceField(label="Rôle territorial")
+    reason = _reason_field(required=True)
+
+    def __init__(self, *args, memberships, allowed_roles, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships
+        self.fields["membership"].label_from_instance = lambda m: (
+            f"{m.user.get_full_name()} ({m.user.email}) — {m.organisation.name}, {m.get_role_display()}"
+        )
+        self.fields["role"].choices = [(r.value, r.label) for r in Role if r.value in allowed_roles]
+
+
+class WithdrawRoleForm(DsfrBaseForm):
+    reason = _reason_field(required=True, label="Motif du retrait")
+
+
+class TerritorialRoleFilterForm(DsfrBaseForm):
+    CONFORMITY_CHOICES = [("", "Tous"), ("hors_regle", "Hors règle (à vérifier)"), ("conforme", "Conformes")]
+    q = forms.CharField(label="Nom, e-mail ou structure", required=False, max_length=100)
+    role = forms.ChoiceField(
+        label="Rôle",
+        required=False,
+        choices=[
+            ("", "Tous"),
+            (Role.CHARGE_ORIENTATION.value, Role.CHARGE_ORIENTATION.label),
+            (Role.COORDINATEUR.value, Role.COORDINATEUR.label),
+        ],
+    )
+    type = forms.ChoiceField(
+        label="Type de structure", required=False, choices=[("", "Tous"), *OrganisationType.choices]
+    )
+    conformite = forms.ChoiceField(label="Conformité", required=False, choices=CONFORMITY_CHOICES)
 
 
 class DsfrPasswordResetForm(DsfrBaseForm, PasswordResetForm):

@@ -5,11 +5,15 @@ a SIRET already known in the territory updates that structure (values are comple
 never blanked); a SIRET known in another territory, or of a national structure, is an error that
 names it; the same SIRET twice in the file is an error.
 
-Professionals (`email`, `nom`, `prenom`, `siret_structure`, `role`, `telephone`): each row is an
-invitation to a structure of the territory, queued and sent in the background. A professional who
-already has an account (a member elsewhere) gets a second membership when they accept, never a
+Professionals (`email`, `nom`, `prenom`, `siret_structure`, `role`, `telephone`, `motif`): each row
+is an invitation to a structure of the territory, queued and sent in the background. A professional
+who already has an account (a member elsewhere) gets a second membership when they accept, never a
 second account; one who is already an active member of that structure is left as is, or has their
-role changed when the file says another one.
+role changed when the file says another one. Every role in the file is checked against
+`perms.can_grant_role` for the membership that imports it (the coordinator gives the orientation
+role, only in a structure that may hold it; the coordinator's role is given by a national
+administrator; a command-line import gives the structure's roles only), and a territorial role
+needs its `motif`.
 
 Both follow the engine's rules: plan (nothing written, row-by-row report), then an all-or-nothing
 apply, set-based (bulk writes and one audit event per structure or invitation).
@@ -31,8 +35,9 @@ from spie.core.validators import validate_siret
 from spie.territories.lookups import CommuneLookup
 
 from . import mailing
-from .enums import EmailStatus, OrganisationType, Role
-from .models import Invitation, Membership, Organisation, User, hash_secret
+from .enums import STRUCTURE_ROLES, TERRITORIAL_ROLES, EmailStatus, OrganisationType, Role
+from .models import Invitation, Membership, Organisation, RoleGrant, User, hash_secret
+from .perms import can_grant_role, can_withdraw_role, needs_grant_reason
 
 BATCH = 2000
 
@@ -53,6 +58,7 @@ PROFESSIONAL_COLUMNS = [
     Column("siret_structure", required=True),
     Column("role"),
     Column("telephone"),
+    Column("motif"),
 ]
 
 # Words a coordinator's spreadsheet may use for each type (compared without case or accents).
@@ -173,7 +179,7 @@ FIELD_LABELS = {
 }
 
 
-def plan_organisations(content, *, territory, progress=None):
+def plan_organisations(content, *, territory, membership=None, progress=None):
     """Read and check a structures file for `territory`; nothing is written."""
     parsed = parse_csv(content, ORGANISATION_COLUMNS)
     communes = CommuneLookup()
@@ -316,7 +322,43 @@ def _clean_professional(row, result):
     values["siret"] = row.get("siret_structure", "").replace(" ", "")
     if not values["siret"]:
         result.error("siret_structure", "obligatoire")
+    values["reason"] = row.get("motif", "").strip()
+    if values["role"] and needs_grant_reason(values["role"]) and not values["reason"]:
+        result.error("motif", "obligatoire pour un rôle territorial (chargé·e d'orientation, coordinateur·rice)")
+    elif len(values["reason"]) > 500:
+        result.error("motif", "500 caractères au plus")
     return values
+
+
+def _check_grant(result, values, organisation, existing, membership):
+    """The importing membership may give this row's role in this structure (and take back a
+    territorial role the professional holds there). From the command line (no membership), only the
+    structure's roles are given."""
+    command_line = membership is None and values["role"] in STRUCTURE_ROLES
+    if not command_line and not can_grant_role(membership, values["role"], organisation):
+        if values["role"] in TERRITORIAL_ROLES:
+            who = (
+                "le ou la coordinateur·rice du territoire"
+                if values["role"] == Role.CHARGE_ORIENTATION
+                else "un administrateur national"
+            )
+            result.error(
+                "role",
+                f"« {Role(values['role']).label} » se donne par {who}, dans une structure qui peut porter un rôle "
+                f"territorial (la structure « {organisation.name} » ne le peut pas, ou vous n'avez pas ce droit)",
+            )
+        else:
+            result.error("role", f"vous ne pouvez pas donner le rôle « {Role(values['role']).label} » ici")
+        return
+    current = existing.memberships.get((values["email"], organisation.pk))
+    if (
+        current is not None
+        and current.is_active
+        and current.role != values["role"]
+        and current.role not in STRUCTURE_ROLES
+        and (membership is None or not can_withdraw_role(membership, current))
+    ):
+        result.error("role", f"son rôle actuel « {current.get_role_display()} » ne peut pas être retiré par import")
 
 
 def _professional_action(result, values, organisation, existing):
@@ -354,8 +396,9 @@ def _professional_action(result, values, organisation, existing):
     return {"replaces": invitation}
 
 
-def plan_professionals(content, *, territory, progress=None):
-    """Read and check a professionals file for `territory`; nothing is written."""
+def plan_professionals(content, *, territory, membership=None, progress=None):
+    """Read and check a professionals file for `territory`, imported by `membership` (None from the
+    command line); nothing is written."""
     parsed = parse_csv(content, PROFESSIONAL_COLUMNS)
     emails = {row.get("email", "").strip().lower() for _, row in parsed.rows} - {""}
     sirets = {row.get("siret_structure", "").replace(" ", "") for _, row in parsed.rows} - {""}
@@ -384,6 +427,8 @@ def plan_professionals(content, *, territory, progress=None):
             else:
                 seen[key] = line
         details = None
+        if not result.rejected:
+            _check_grant(result, values, organisation, existing, membership)
         if not result.rejected:
             details = _professional_action(result, values, organisation, existing)
         if not result.rejected:
@@ -418,6 +463,9 @@ def apply_professionals(report, *, territory, by, skip_invalid=False, source_imp
             membership = payload["membership"]
             role_changes.append((membership, membership.role, values["role"]))
             membership.role = values["role"]
+            membership.role_granted_at = now
+            membership.role_granted_by = getattr(by, "user", None)
+            membership.role_grant_reason = values["reason"] if values["role"] in TERRITORIAL_ROLES else ""
             membership.updated_at = now
         else:
             if payload.get("replaces") is not None:
@@ -430,6 +478,7 @@ def apply_professionals(report, *, territory, by, skip_invalid=False, source_imp
                     phone=values["phone"],
                     organisation=payload["organisation"],
                     role=values["role"],
+                    grant_reason=values["reason"] if values["role"] in TERRITORIAL_ROLES else "",
                     token_hash=hash_secret(Invitation.new_token()),
                     invited_by=getattr(by, "user", None),
                     expires_at=expires_at,
@@ -441,21 +490,63 @@ def apply_professionals(report, *, territory, by, skip_invalid=False, source_imp
             progress(1)
     Invitation.objects.filter(pk__in=replaced).update(revoked_at=now)
     Invitation.objects.bulk_create(invitations, batch_size=BATCH)
-    Membership.objects.bulk_update([m for m, _, _ in role_changes], ["role", "updated_at"], batch_size=BATCH)
-    import_data = {"import": str(source_import.public_id)} if source_import else {}
-    events = [
-        _event(
-            by,
-            territory,
-            "accounts.invitation.created",
-            invitation,
-            {"organisation": str(invitation.organisation.public_id), "role": invitation.role, **import_data},
+    Membership.objects.bulk_update(
+        [m for m, _, _ in role_changes],
+        ["role", "role_granted_at", "role_granted_by", "role_grant_reason", "updated_at"],
+        batch_size=BATCH,
+    )
+    grants = [
+        RoleGrant(
+            membership=membership,
+            role=new if new in TERRITORIAL_ROLES else old,
+            withdrawn=new not in TERRITORIAL_ROLES,
+            by=getattr(by, "user", None),
+            reason=membership.role_grant_reason,
         )
-        for invitation in invitations
-    ] + [
-        _event(by, territory, "accounts.membership.role_changed", membership, {"from": old, "to": new, **import_data})
         for membership, old, new in role_changes
+        if new in TERRITORIAL_ROLES or old in TERRITORIAL_ROLES
     ]
+    RoleGrant.objects.bulk_create(grants, batch_size=BATCH)
+    import_data = {"import": str(source_import.public_id)} if source_import else {}
+    events = (
+        [
+            _event(
+                by,
+                territory,
+                "accounts.invitation.created",
+                invitation,
+                {"organisation": str(invitation.organisation.public_id), "role": invitation.role, **import_data},
+            )
+            for invitation in invitations
+        ]
+        + [
+            _event(
+                by, territory, "accounts.membership.role_changed", membership, {"from": old, "to": new, **import_data}
+            )
+            for membership, old, new in role_changes
+        ]
+        + [
+            _event(
+                by,
+                territory,
+                "accounts.membership.territorial_role_withdrawn"
+                if grant.withdrawn
+                else "accounts.membership.territorial_role_granted",
+                grant.membership,
+                {"role": grant.role, "grant": str(grant.public_id), **import_data},
+            )
+            for grant in grants
+        ]
+    )
     AuditEvent.objects.bulk_create(events, batch_size=BATCH)
+    if grants:
+        from .services import notify_coordinators
+
+        notify_coordinators(
+            territory=territory,
+            subject="Rôles territoriaux modifiés par import",
+            template="emails/accounts_territorial_roles_imported.txt",
+            context={"grants": grants},
+        )
     mailing.send_soon([invitation.pk for invitation in invitations])
     return {"invited": len(invitations), "roles": len(role_changes), "unchanged": report.count("unchanged")}

@@ -9,7 +9,7 @@ from django.utils import timezone
 from spie.core.models import BaseModel
 from spie.core.validators import validate_siret
 
-from .enums import EmailStatus, ImportKind, OrganisationType, Role
+from .enums import TERRITORIAL_ROLES, ApiTokenScope, EmailStatus, ImportKind, OrganisationType, Role
 
 
 def hash_secret(raw: str) -> str:
@@ -117,6 +117,10 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True, user__is_active=True, organisation__is_active=True)
 
+    def territorial(self):
+        """Memberships holding a role whose reach is the whole territory."""
+        return self.filter(role__in=TERRITORIAL_ROLES)
+
 
 class Membership(BaseModel):
     """A professional's place in one structure, with one role."""
@@ -128,6 +132,11 @@ class Membership(BaseModel):
     role = models.CharField("rôle", max_length=30, choices=Role.choices, default=Role.CONSEILLER)
     is_active = models.BooleanField("actif", default=True)
     deactivated_at = models.DateTimeField("désactivé le", null=True, blank=True)
+    role_granted_at = models.DateTimeField("rôle donné le", null=True, blank=True)
+    role_granted_by = models.ForeignKey(
+        User, verbose_name="rôle donné par", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    role_grant_reason = models.CharField("motif du rôle", max_length=500, blank=True)
 
     objects = MembershipQuerySet.as_manager()
 
@@ -136,7 +145,10 @@ class Membership(BaseModel):
         verbose_name_plural = "rattachements"
         ordering = ["organisation__name", "role"]
         constraints = [models.UniqueConstraint(fields=["user", "organisation"], name="membership_unique_user_org")]
-        indexes = [models.Index(fields=["organisation", "is_active"])]
+        indexes = [
+            models.Index(fields=["organisation", "is_active"]),
+            models.Index(fields=["role", "organisation"], name="membership_role_org_idx"),
+        ]
 
     def __str__(self):
         return f"{self.organisation} — {self.get_role_display()}"
@@ -173,6 +185,7 @@ class Invitation(BaseModel):
     accepted_at = models.DateTimeField("acceptée le", null=True, blank=True)
     revoked_at = models.DateTimeField("annulée le", null=True, blank=True)
     phone = models.CharField("téléphone", max_length=20, blank=True)
+    grant_reason = models.CharField("motif du rôle territorial", max_length=500, blank=True)
     email_status = models.CharField(
         "envoi de l'e-mail", max_length=10, choices=EmailStatus.choices, default=EmailStatus.QUEUED
     )
@@ -235,6 +248,8 @@ class ApiToken(BaseModel):
     )
     last_used_at = models.DateTimeField("dernière utilisation", null=True, blank=True)
     revoked_at = models.DateTimeField("révoqué le", null=True, blank=True)
+    scope = models.CharField("portée", max_length=20, choices=ApiTokenScope.choices, default=ApiTokenScope.STRUCTURE)
+    scope_reason = models.CharField("motif de la portée", max_length=500, blank=True)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -276,3 +291,24 @@ class AccountImport(BaseModel):
 
     def __str__(self):
         return self.filename
+
+
+class RoleGrant(BaseModel):
+    """One grant or withdrawal of a territorial role, with its author and written reason: the
+    history behind `Membership.role_granted_*` (audit events point here, never carry the reason)."""
+
+    membership = models.ForeignKey(
+        Membership, verbose_name="rattachement", on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    withdrawn = models.BooleanField("retrait", default=False)
+    by = models.ForeignKey(User, verbose_name="par", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reason = models.CharField("motif", max_length=500)
+
+    class Meta:
+        verbose_name = "attribution de rôle territorial"
+        verbose_name_plural = "attributions de rôles territoriaux"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{'Retrait' if self.withdrawn else 'Attribution'} — {self.get_role_display()}"

@@ -2,7 +2,11 @@
 
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from spie.core.audit import record_event
@@ -12,24 +16,101 @@ from spie.core.models import AuditEvent
 from . import mailing
 from .actors import Actor
 from .deactivation import pending_hand_overs
-from .enums import EmailStatus, Role
-from .models import ApiToken, Invitation, Membership, User, hash_secret
-from .perms import can_grant_role
+from .enums import STRUCTURE_ROLES, TERRITORIAL_ROLES, ApiTokenScope, EmailStatus, Role
+from .models import ApiToken, Invitation, Membership, RoleGrant, User, hash_secret
+from .perms import can_change_role, can_grant_role, can_grant_token_scope, can_withdraw_role, needs_grant_reason
 
 INVITATION_VALIDITY = timedelta(days=mailing.INVITATION_VALIDITY_DAYS)
+REASON_MAX_LENGTH = 500
+REFUSED_ROLE = (
+    "Vous ne pouvez pas donner ce rôle dans cette structure : un·e gestionnaire donne les rôles de "
+    "conseiller·ère et de gestionnaire ; le rôle de chargé·e d'orientation est donné par le ou la "
+    "coordinateur·rice du territoire, celui de coordinateur·rice par un administrateur national, et "
+    "seulement dans une structure qui peut porter un rôle territorial."
+)
 
 
 def _territory(organisation):
     return organisation.territory if organisation.territory_id else None
 
 
+def _clean_reason(role, reason):
+    """The written reason a territorial role needs (empty for other roles)."""
+    reason = (reason or "").strip()
+    if needs_grant_reason(role) and not reason:
+        raise DomainError("Indiquez le motif : un rôle territorial se donne toujours avec un motif.", field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise DomainError(f"Le motif fait {REASON_MAX_LENGTH} caractères au plus.", field="reason")
+    return reason
+
+
+def notify_coordinators(*, territory, subject, template, context):
+    """E-mail the active coordinators of `territory` once the transaction commits."""
+    if territory is None:
+        return
+    recipients = sorted(
+        set(
+            Membership.objects.active()
+            .filter(organisation__territory=territory, role=Role.COORDINATEUR)
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not recipients:
+        return
+    body = render_to_string(
+        template,
+        {
+            **context,
+            "territory": territory,
+            "list_url": settings.SITE_URL + reverse("accounts:territorial_roles"),
+        },
+    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
+
+
+def record_territorial_grant(*, membership, role, reason, by, withdrawn=False, data=None):
+    """Write the grant (or withdrawal) of a territorial role: its history row, the audit event and
+    the e-mail to the territory's coordinators. The caller has checked the right and the reason."""
+    territory = _territory(membership.organisation)
+    grant = RoleGrant.objects.create(
+        membership=membership, role=role, withdrawn=withdrawn, by=getattr(by, "user", None), reason=reason
+    )
+    record_event(
+        action="accounts.membership.territorial_role_withdrawn"
+        if withdrawn
+        else "accounts.membership.territorial_role_granted",
+        target=membership,
+        by=by,
+        territory=territory,
+        data={"role": role, "grant": str(grant.public_id), **(data or {})},
+    )
+    notify_coordinators(
+        territory=territory,
+        subject=("Rôle territorial retiré" if withdrawn else "Rôle territorial donné") + f" : {Role(role).label}",
+        template="emails/accounts_territorial_role.txt",
+        context={"membership": membership, "role": Role(role).label, "grant": grant, "withdrawn": withdrawn},
+    )
+    return grant
+
+
+def _stamp_role(membership, role, reason, by, now):
+    membership.role = role
+    membership.role_granted_at = now
+    membership.role_granted_by = getattr(by, "user", None)
+    membership.role_grant_reason = reason
+
+
 @transaction.atomic
-def invite_professional(*, organisation, email, role, first_name="", last_name="", phone="", by):
+def invite_professional(*, organisation, email, role, first_name="", last_name="", phone="", reason="", by):
     """Invite `email` to join `organisation` with `role`. The e-mail is queued and sent right after
-    the transaction commits (the link is made at sending time); returns the invitation."""
+    the transaction commits (the link is made at sending time); returns the invitation.
+
+    A territorial role needs the right to grant it here (`can_grant_role`) and a written reason; it
+    is checked again when the invitation is accepted."""
     email = email.strip().lower()
-    if not can_grant_role(by.membership, role):
-        raise DomainError("Seul un administrateur national peut donner ce rôle.", field="role")
+    if not can_grant_role(by.membership, role, organisation):
+        raise DomainError(REFUSED_ROLE, field="role")
+    reason = _clean_reason(role, reason)
     if Membership.objects.filter(organisation=organisation, user__email=email, is_active=True).exists():
         raise DomainError("Cette personne est déjà membre active de la structure.", field="email")
     now = timezone.now()
@@ -41,6 +122,7 @@ def invite_professional(*, organisation, email, role, first_name="", last_name="
         phone=phone,
         organisation=organisation,
         role=role,
+        grant_reason=reason,
         token_hash=hash_secret(Invitation.new_token()),
         invited_by=by.user,
         expires_at=now + INVITATION_VALIDITY,
@@ -59,7 +141,7 @@ def invite_professional(*, organisation, email, role, first_name="", last_name="
 @transaction.atomic
 def resend_invitation(*, invitation, by):
     """Queue the invitation's e-mail again with a new link (the previous link stops working)."""
-    invitation = Invitation.objects.select_for_update().select_related("organisation").get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise DomainError("Cette invitation a déjà été acceptée.")
     if invitation.revoked_at is not None:
@@ -112,9 +194,20 @@ def find_usable_invitation(raw_token):
 @transaction.atomic
 def accept_invitation(*, invitation, first_name="", last_name="", password=None):
     """Create the account (or reuse the existing one) and the membership the invitation offers."""
-    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    invitation = Invitation.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=invitation.pk)
     if not invitation.is_usable:
         raise DomainError("Cette invitation a expiré ou a déjà été utilisée.")
+    inviter = _inviter_membership(invitation)
+    if invitation.role not in Role.values or (invitation.role not in STRUCTURE_ROLES and inviter is None):
+        raise DomainError(
+            "Cette invitation donne un rôle que la personne qui l'a envoyée ne peut pas donner dans cette "
+            "structure : elle n'est plus valable. Demandez une nouvelle invitation."
+        )
+    if needs_grant_reason(invitation.role) and not invitation.grant_reason.strip():
+        raise DomainError(
+            "Cette invitation donne un rôle territorial sans motif : elle n'est plus valable. "
+            "Demandez une nouvelle invitation."
+        )
     user = User.objects.filter(email=invitation.email).first()
     if user is None:
         if not password:
@@ -122,15 +215,27 @@ def accept_invitation(*, invitation, first_name="", last_name="", password=None)
         user = User.objects.create_user(
             invitation.email, password, first_name=first_name, last_name=last_name, phone=invitation.phone
         )
-    membership, created = Membership.objects.get_or_create(
-        user=user, organisation=invitation.organisation, defaults={"role": invitation.role}
-    )
-    if not created:
-        membership.role = invitation.role
-        membership.is_active = True
-        membership.deactivated_at = None
-        membership.save(update_fields=["role", "is_active", "deactivated_at", "updated_at"])
-    invitation.accepted_at = timezone.now()
+    now = timezone.now()
+    membership = Membership.objects.filter(user=user, organisation=invitation.organisation).first()
+    if membership is None:
+        membership = Membership(user=user, organisation=invitation.organisation)
+    elif (
+        membership.role != invitation.role
+        and membership.role not in STRUCTURE_ROLES
+        and not can_withdraw_role(inviter, membership)
+    ):
+        raise DomainError(
+            "Vous avez déjà dans cette structure un rôle que cette invitation ne peut pas remplacer : "
+            "demandez au ou à la coordinateur·rice du territoire."
+        )
+    changed = membership.pk is None or membership.role != invitation.role
+    if changed:
+        by = Actor(user=invitation.invited_by, membership=inviter)
+        _stamp_role(membership, invitation.role, invitation.grant_reason.strip(), by, now)
+    membership.is_active = True
+    membership.deactivated_at = None
+    membership.save()
+    invitation.accepted_at = now
     invitation.save(update_fields=["accepted_at", "updated_at"])
     record_event(
         action="accounts.invitation.accepted",
@@ -139,7 +244,30 @@ def accept_invitation(*, invitation, first_name="", last_name="", password=None)
         territory=_territory(invitation.organisation),
         data={"membership": str(membership.public_id), "role": membership.role},
     )
+    if changed and invitation.role in TERRITORIAL_ROLES:
+        record_territorial_grant(
+            membership=membership,
+            role=invitation.role,
+            reason=invitation.grant_reason.strip(),
+            by=Actor(user=invitation.invited_by, membership=inviter),
+            data={"invitation": str(invitation.public_id)},
+        )
     return user, membership
+
+
+def _inviter_membership(invitation):
+    """An active membership of the inviter that may still grant the invitation's role in its
+    structure (None when there is none: an invitation sent before the rule, or by someone who has
+    since lost the right, no longer grants anything)."""
+    if invitation.invited_by_id is None:
+        return None
+    candidates = (
+        Membership.objects.active()
+        .filter(user_id=invitation.invited_by_id)
+        .select_related("organisation__territory", "user")
+        .order_by("pk")
+    )
+    return next((m for m in candidates if can_grant_role(m, invitation.role, invitation.organisation)), None)
 
 
 def _ensure_a_manager_remains(membership):
@@ -154,19 +282,34 @@ def _ensure_a_manager_remains(membership):
         raise DomainError("La structure doit garder au moins un gestionnaire actif : nommez-en un autre d'abord.")
 
 
+def _locked_membership(membership):
+    """The membership, locked for the transaction (its row only: the territory may be missing)."""
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation__territory")
+        .get(pk=membership.pk)
+    )
+
+
 @transaction.atomic
-def change_member_role(*, membership, role, by):
+def change_member_role(*, membership, role, by, reason=""):
+    """Give `membership` the role `role`. The right is `can_change_role` (a structure manager gives
+    only the structure's roles; territorial roles come from the coordinator or a national
+    administrator); a territorial role needs a written reason, is kept in the role history and
+    e-mailed to the territory's coordinators."""
     if role not in Role.values:
         raise DomainError("Ce rôle n'existe pas.", field="role")
-    if not can_grant_role(by.membership, role):
-        raise DomainError("Seul un administrateur national peut donner ce rôle.", field="role")
+    membership = _locked_membership(membership)
+    if not can_change_role(by.membership, membership, role):
+        raise DomainError(REFUSED_ROLE, field="role")
+    reason = _clean_reason(role, reason)
     if role == membership.role:
         return membership
     if role != Role.GESTIONNAIRE:
         _ensure_a_manager_remains(membership)
     previous = membership.role
-    membership.role = role
-    membership.save(update_fields=["role", "updated_at"])
+    _stamp_role(membership, role, reason, by, timezone.now())
+    membership.save(update_fields=["role", "role_granted_at", "role_granted_by", "role_grant_reason", "updated_at"])
     record_event(
         action="accounts.membership.role_changed",
         target=membership,
@@ -174,6 +317,41 @@ def change_member_role(*, membership, role, by):
         territory=_territory(membership.organisation),
         data={"from": previous, "to": role},
     )
+    if role in TERRITORIAL_ROLES:
+        record_territorial_grant(membership=membership, role=role, reason=reason, by=by)
+    elif previous in TERRITORIAL_ROLES:
+        record_territorial_grant(membership=membership, role=previous, reason="", by=by, withdrawn=True)
+    return membership
+
+
+@transaction.atomic
+def withdraw_territorial_role(*, membership, reason, by):
+    """Take a territorial role back from `membership`: the member stays in the structure as a
+    counsellor. The coordinator withdraws an orientation officer's role, a national administrator
+    any territorial role; always with a written reason."""
+    membership = _locked_membership(membership)
+    if membership.role not in TERRITORIAL_ROLES:
+        raise DomainError("Ce membre n'a pas de rôle territorial.", field="role")
+    if not can_withdraw_role(by.membership, membership):
+        raise DomainError("Vous ne pouvez pas retirer ce rôle.", field="role")
+    if by.membership is not None and membership.pk == by.membership.pk:
+        raise DomainError("Vous ne pouvez pas retirer votre propre rôle : demandez-le à un administrateur national.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Indiquez le motif du retrait.", field="reason")
+    if len(reason) > REASON_MAX_LENGTH:
+        raise DomainError(f"Le motif fait {REASON_MAX_LENGTH} caractères au plus.", field="reason")
+    previous = membership.role
+    _stamp_role(membership, Role.CONSEILLER, "", by, timezone.now())
+    membership.save(update_fields=["role", "role_granted_at", "role_granted_by", "role_grant_reason", "updated_at"])
+    record_event(
+        action="accounts.membership.role_changed",
+        target=membership,
+        by=by,
+        territory=_territory(membership.organisation),
+        data={"from": previous, "to": Role.CONSEILLER},
+    )
+    record_territorial_grant(membership=membership, role=previous, reason=reason, by=by, withdrawn=True)
     return membership
 
 
@@ -214,8 +392,27 @@ def update_profile(*, user, first_name, last_name, phone, by):
 
 
 @transaction.atomic
-def create_api_token(*, organisation, name, by):
-    """Create a token for `organisation`; the raw key is returned once and never stored."""
+def create_api_token(*, organisation, name, by, scope=ApiTokenScope.STRUCTURE, reason=""):
+    """Create a token for `organisation`; the raw key is returned once and never stored.
+
+    A token reaches the people its structure follows. The orientation scope (the territory's
+    orientation work) is given only as `can_grant_token_scope` says, with a written reason, and is
+    e-mailed to the territory's coordinators. A command-line token (`by` None) has the structure
+    scope only."""
+    if scope not in ApiTokenScope.values:
+        raise DomainError("Cette portée n'existe pas.", field="scope")
+    reason = (reason or "").strip()
+    if scope == ApiTokenScope.ORIENTATION:
+        if not can_grant_token_scope(getattr(by, "membership", None), organisation, scope):
+            raise DomainError(
+                "La portée « orientation » se donne par le ou la coordinateur·rice du territoire, à une structure "
+                "qui peut porter un rôle territorial.",
+                field="scope",
+            )
+        if not reason:
+            raise DomainError("Indiquez le motif de la portée « orientation ».", field="reason")
+        if len(reason) > REASON_MAX_LENGTH:
+            raise DomainError(f"Le motif fait {REASON_MAX_LENGTH} caractères au plus.", field="reason")
     raw_key = ApiToken.new_key()
     token = ApiToken.objects.create(
         organisation=organisation,
@@ -223,14 +420,23 @@ def create_api_token(*, organisation, name, by):
         prefix=raw_key[5:13],
         key_hash=hash_secret(raw_key),
         created_by=getattr(by, "user", None),
+        scope=scope,
+        scope_reason=reason,
     )
     record_event(
         action="accounts.api_token.created",
         target=token,
         by=by,
         territory=_territory(organisation),
-        data={"name": name},
+        data={"name": name, "scope": scope},
     )
+    if scope == ApiTokenScope.ORIENTATION:
+        notify_coordinators(
+            territory=_territory(organisation),
+            subject="Jeton d'API avec la portée « orientation »",
+            template="emails/accounts_orientation_token.txt",
+            context={"token": token, "organisation": organisation, "by": getattr(by, "user", None)},
+        )
     return token, raw_key
 
 

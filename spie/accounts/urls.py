@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from . import views, views_audit, views_imports
+from . import views, views_audit, views_imports, views_roles
 from .enums import ImportKind
 from .forms import DsfrPasswordResetForm, DsfrSetPasswordForm
 
@@ -72,6 +72,13 @@ urlpatterns = [
     path("membres/<uuid:public_id>/role/", views.member_role, name="member_role"),
     path("membres/<uuid:public_id>/desactiver/", views.member_deactivate, name="member_deactivate"),
     path("journal/", views_audit.audit_log, name="audit_log"),
+    path("roles-territoriaux/", views_roles.territorial_roles, name="territorial_roles"),
+    path("roles-territoriaux/donner/", views_roles.territorial_role_grant, name="territorial_role_grant"),
+    path(
+        "roles-territoriaux/<uuid:public_id>/retirer/",
+        views_roles.territorial_role_withdraw,
+        name="territorial_role_withdraw",
+    ),
     path(
         "structures/import/",
         views_imports.import_upload,

@@ -14,7 +14,7 @@ from spie.core.lists import csv_response
 from . import services
 from .actors import Actor
 from .deactivation import pending_hand_overs
-from .enums import Role
+from .enums import ApiTokenScope, Role
 from .forms import (
     AcceptInvitationForm,
     ApiTokenForm,
@@ -25,7 +25,7 @@ from .forms import (
 )
 from .middleware import SESSION_KEY
 from .models import Membership, Organisation
-from .perms import can_grant_role, can_manage_api_tokens, can_manage_members
+from .perms import can_change_role, can_grant_role, can_grant_token_scope, can_manage_api_tokens, can_manage_members
 
 
 def _organisation_for(request, public_id):
@@ -43,8 +43,12 @@ def _managed_organisation(request, public_id):
     return organisation
 
 
-def _grantable_roles(membership):
-    return [role for role in Role.values if can_grant_role(membership, role)]
+def _grantable_roles(membership, organisation):
+    return [role for role in Role.values if can_grant_role(membership, role, organisation)]
+
+
+def _add_domain_error(form, error, default_field=None):
+    form.add_error(error.field if error.field in form.fields else default_field, error.message)
 
 
 class LoginView(auth_views.LoginView):
@@ -126,12 +130,12 @@ def organisation_members_csv(request, public_id):
 
 def invite(request, public_id):
     organisation = _managed_organisation(request, public_id)
-    form = InvitationForm(request.POST or None, allowed_roles=_grantable_roles(request.membership))
+    form = InvitationForm(request.POST or None, allowed_roles=_grantable_roles(request.membership, organisation))
     if request.method == "POST" and form.is_valid():
         try:
             services.invite_professional(organisation=organisation, by=Actor.from_request(request), **form.cleaned_data)
         except DomainError as error:
-            form.add_error(error.field, error.message)
+            _add_domain_error(form, error)
         else:
             messages.success(request, f"Invitation envoyée à {form.cleaned_data['email']}.")
             return redirect("accounts:organisation_detail", organisation.public_id)
@@ -155,12 +159,16 @@ def invitation_accept(request, token):
     )
     if request.method == "POST" and (form is None or form.is_valid()):
         fields = form.cleaned_data if form else {}
-        user, membership = services.accept_invitation(
-            invitation=invitation,
-            first_name=fields.get("first_name", ""),
-            last_name=fields.get("last_name", ""),
-            password=fields.get("password1"),
-        )
+        try:
+            user, membership = services.accept_invitation(
+                invitation=invitation,
+                first_name=fields.get("first_name", ""),
+                last_name=fields.get("last_name", ""),
+                password=fields.get("password1"),
+            )
+        except DomainError as error:
+            context = {"invitation": invitation, "form": form, "has_account": has_account, "error": error.message}
+            return render(request, "accounts/invitation_accept.html", context, status=403)
         if has_account:
             messages.success(request, "Invitation acceptée : connectez-vous pour accéder à la structure.")
             return redirect("accounts:login")
@@ -185,20 +193,20 @@ def _member_for(request, public_id):
 
 def member_role(request, public_id):
     membership = _member_for(request, public_id)
-    form = RoleForm(
-        request.POST or None,
-        allowed_roles=_grantable_roles(request.membership),
-        initial={"role": membership.role},
-    )
+    allowed = [role for role in Role.values if can_change_role(request.membership, membership, role)]
+    if not allowed:
+        raise PermissionDenied
+    form = RoleForm(request.POST or None, allowed_roles=allowed, initial={"role": membership.role})
     if request.method == "POST" and form.is_valid():
         try:
-            services.change_member_role(
+            membership = services.change_member_role(
                 membership=membership,
                 role=form.cleaned_data["role"],
+                reason=form.cleaned_data["reason"],
                 by=Actor.from_request(request),
             )
         except DomainError as error:
-            form.add_error("role", error.message)
+            _add_domain_error(form, error, "role")
         else:
             messages.success(request, f"Rôle de {membership.user} : {membership.get_role_display()}.")
             return redirect("accounts:organisation_detail", membership.organisation.public_id)
@@ -221,24 +229,33 @@ def member_deactivate(request, public_id):
     return render(request, "accounts/member_deactivate.html", {"member": membership, "hand_overs": hand_overs})
 
 
+def _token_scopes(request, organisation):
+    return [scope for scope in ApiTokenScope.values if can_grant_token_scope(request.membership, organisation, scope)]
+
+
 def _token_organisation(request, public_id):
+    """The structure whose tokens the membership manages: its manager, or the territory's
+    coordinator for tokens with the orientation scope."""
     organisation = _organisation_for(request, public_id)
-    if not can_manage_api_tokens(request.membership, organisation):
+    if not _token_scopes(request, organisation):
         raise PermissionDenied
     return organisation
 
 
 def api_tokens(request, public_id):
     organisation = _token_organisation(request, public_id)
-    form = ApiTokenForm(request.POST or None)
+    scopes = _token_scopes(request, organisation)
+    form = ApiTokenForm(request.POST or None, allowed_scopes=scopes)
     new_key = None
     if request.method == "POST" and form.is_valid():
-        _, new_key = services.create_api_token(
-            organisation=organisation,
-            name=form.cleaned_data["name"],
-            by=Actor.from_request(request),
-        )
-        form = ApiTokenForm()
+        try:
+            _, new_key = services.create_api_token(
+                organisation=organisation, by=Actor.from_request(request), **form.cleaned_data
+            )
+        except DomainError as error:
+            _add_domain_error(form, error)
+        else:
+            form = ApiTokenForm(allowed_scopes=scopes)
     context = {
         "organisation": organisation,
         "tokens": organisation.api_tokens.select_related("created_by"),
@@ -252,6 +269,11 @@ def api_tokens(request, public_id):
 def api_token_revoke(request, public_id, token_id):
     organisation = _token_organisation(request, public_id)
     token = get_object_or_404(organisation.api_tokens, public_id=token_id)
+    if not (
+        can_manage_api_tokens(request.membership, organisation)
+        or can_grant_token_scope(request.membership, organisation, token.scope)
+    ):
+        raise PermissionDenied
     try:
         services.revoke_api_token(token=token, by=Actor.from_request(request))
     except DomainError as error:

@@ -85,7 +85,7 @@ def import_detail(request, import_id):
         return _import_done(request, account_import)
     plan, apply = IMPORTERS[account_import.kind]
     try:
-        report = plan(bytes(account_import.content), territory=account_import.territory)
+        report = plan(bytes(account_import.content), territory=account_import.territory, membership=request.membership)
     except ImportFileError as error:
         context = {
             "form": AccountImportForm(),

@@ -39,16 +39,23 @@ def _organisation(request):
     return organisation
 
 
-def _bodies(organisation):
+def _token(request):
+    _organisation(request)
+    return request.auth
+
+
+def _bodies(token):
+    organisation = token.organisation
     bodies = ReviewBody.objects.filter(territory_id=organisation.territory_id)
-    if api_can_manage(organisation):
+    if api_can_manage(token):
         return bodies
     return bodies.filter(members__membership__organisation=organisation, members__left_on__isnull=True).distinct()
 
 
-def _sessions(organisation):
+def _sessions(token):
+    organisation = token.organisation
     sessions = ReviewSession.objects.filter(territory_id=organisation.territory_id).select_related("body")
-    if api_can_manage(organisation):
+    if api_can_manage(token):
         return sessions
     invited = Attendance.objects.filter(session=OuterRef("pk"), member__membership__organisation=organisation)
     return sessions.filter(Exists(invited))
@@ -60,8 +67,9 @@ def _followed(organisation):
     )
 
 
-def _cases(organisation):
-    """Cases the structure may see, annotated with `followed` (named form)."""
+def _cases(token):
+    """Cases the token may see, annotated with `followed` (named form)."""
+    organisation = token.organisation
     cases = (
         ReviewCase.objects.filter(territory_id=organisation.territory_id)
         .annotate(followed=_followed(organisation))
@@ -77,7 +85,7 @@ def _cases(organisation):
             Prefetch("actions", CaseAction.objects.select_related("owner_organisation").order_by("due_on", "pk")),
         )
     )
-    if api_can_manage(organisation):
+    if api_can_manage(token):
         return cases
     invited = Attendance.objects.filter(session=OuterRef("session"), member__membership__organisation=organisation)
     return cases.filter(Q(followed=True) | (Q(session__status__in=PUBLISHED_STATUSES) & Exists(invited)))
@@ -86,7 +94,7 @@ def _cases(organisation):
 def _manages(request):
     """Whether the token's structure steers the territory (read once per request)."""
     if not hasattr(request, "_casereviews_manages"):
-        request._casereviews_manages = api_can_manage(request.auth.organisation)
+        request._casereviews_manages = api_can_manage(request.auth)
     return request._casereviews_manages
 
 
@@ -293,20 +301,20 @@ def _case_out(request, case):
 @router.get("/bodies", response=list[BodyOut], summary="Instances visibles du jeton")
 @paginate(LimitOffsetPagination)
 def list_bodies(request):
-    bodies = _bodies(_organisation(request)).prefetch_related("members").order_by("name", "pk")
+    bodies = _bodies(_token(request)).prefetch_related("members").order_by("name", "pk")
     return [_body_out(body) for body in bodies]
 
 
 @router.get("/bodies/{uuid:body_id}", response=BodyOut, summary="Une instance et ses membres")
 def get_body(request, body_id: UUID):
-    body = get_object_or_404(_bodies(_organisation(request)).prefetch_related("members"), public_id=body_id)
+    body = get_object_or_404(_bodies(_token(request)).prefetch_related("members"), public_id=body_id)
     return _body_out(body)
 
 
 @router.get("/sessions", response=list[SessionOut], summary="Séances visibles du jeton")
 @paginate(LimitOffsetPagination)
 def list_sessions(request, instance: UUID | None = None):
-    sessions = _sessions(_organisation(request))
+    sessions = _sessions(_token(request))
     if instance:
         sessions = sessions.filter(body__public_id=instance)
     return [_session_out(s) for s in sessions.order_by("-starts_at", "pk")]
@@ -314,13 +322,13 @@ def list_sessions(request, instance: UUID | None = None):
 
 @router.get("/sessions/{uuid:session_id}", response=SessionOut, summary="Une séance")
 def get_session(request, session_id: UUID):
-    return _session_out(get_object_or_404(_sessions(_organisation(request)), public_id=session_id))
+    return _session_out(get_object_or_404(_sessions(_token(request)), public_id=session_id))
 
 
 @router.get("/cases", response=list[CaseOut], summary="Situations, sous la forme permise (lecture journalisée)")
 @paginate(LimitOffsetPagination, page_size=50)
 def list_cases(request, seance: UUID | None = None):
-    cases = _cases(_organisation(request))
+    cases = _cases(_token(request))
     if seance:
         cases = cases.filter(session__public_id=seance)
     return _LoggedCases(request, cases.order_by("-referred_on", "pk"))
@@ -344,14 +352,13 @@ class _LoggedCases:
 
 @router.get("/cases/{uuid:case_id}", response=CaseOut, summary="Une situation, sous la forme permise")
 def get_case(request, case_id: UUID):
-    case = get_object_or_404(_cases(_organisation(request)), public_id=case_id)
+    case = get_object_or_404(_cases(_token(request)), public_id=case_id)
     return _case_out(request, case)
 
 
 def _managed_case(request, case_id):
-    organisation = _organisation(request)
-    case = get_object_or_404(_cases(organisation), public_id=case_id)
-    if not api_can_manage(organisation):
+    case = get_object_or_404(_cases(_token(request)), public_id=case_id)
+    if not api_can_manage(request.auth):
         raise HttpError(403, "Seule la structure du ou de la coordinateur·rice saisit les décisions et actions.")
     return case
 
@@ -393,7 +400,7 @@ def list_actions(request, statut: str = ""):
     actions = CaseAction.objects.filter(territory_id=organisation.territory_id).select_related(
         "owner_organisation", "case"
     )
-    if not api_can_manage(organisation):
+    if not api_can_manage(request.auth):
         actions = actions.filter(owner_organisation=organisation)
     if statut:
         actions = actions.filter(status=statut)
@@ -406,7 +413,7 @@ def complete_action(request, action_id: UUID, payload: DoneIn):
     actions = CaseAction.objects.filter(territory_id=organisation.territory_id).select_related(
         "owner_organisation", "case"
     )
-    if not api_can_manage(organisation):
+    if not api_can_manage(request.auth):
         actions = actions.filter(owner_organisation=organisation)
     action = get_object_or_404(actions, public_id=action_id)
     action = services.complete_action(action=action, done_on=payload.realisee_le, by=Actor.from_token(request.auth))

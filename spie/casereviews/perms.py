@@ -125,13 +125,15 @@ def can_view_person_cases(membership, person):
     return team_seat(membership, person) is not None
 
 
-def api_can_manage(organisation):
-    """API — instances, séances et situations de tout le territoire : une structure où travaille
-    un·e coordinateur·rice actif·ve. Les autres structures lisent les instances dont un de leurs
-    professionnels est membre, et les situations des personnes qu'elles suivent."""
+def api_can_manage(token):
+    """API — instances, séances et situations de tout le territoire : un jeton créé avec la portée
+    « orientation » (donnée par le ou la coordinateur·rice du territoire) d'une structure où
+    travaille un·e coordinateur·rice actif·ve. Les autres jetons lisent les instances dont un des
+    professionnels de leur structure est membre, et les situations des personnes qu'elle suit."""
+    from spie.accounts.api_auth import token_reaches_territory
     from spie.accounts.models import Membership
 
     return (
-        organisation.territory_id is not None
-        and Membership.objects.active().filter(organisation=organisation, role=Role.COORDINATEUR).exists()
+        token_reaches_territory(token)
+        and Membership.objects.active().filter(organisation=token.organisation, role=Role.COORDINATEUR).exists()
     )

@@ -25,7 +25,8 @@ def files(rng, prefix="79"):
         )
     professionals = ["email;nom;prenom;siret_structure;role;telephone"]
     for n in range(PROFESSIONALS):
-        role = "Gestionnaire" if n % 10 == 0 else ("Chargé·e d'orientation" if n % 97 == 0 else "Conseiller·ère")
+        # Territorial roles are never given by a command-line import (see accounts.imports).
+        role = "Gestionnaire" if n % 10 == 0 else "Conseiller·ère"
         professionals.append(f"pro{n}@bench-{prefix}.example;Nom{n};Prénom{n};{sirets[n % STRUCTURES]};{role};")
     return "\n".join(structures).encode(), "\n".join(professionals).encode()
 

@@ -1,7 +1,8 @@
 """Orientation and pathway API: the territory's orientation queue and the orientation decisions;
 the pathway, contracts with their plan, appointments, reviews, alerts and follow-ups in employment.
-Access rules: `perms.api_can_read_queue` (structures that carry orientation) and, for reading a
-person's decisions, the token's structure in the follow-up team."""
+Access rules: `perms.api_can_read_queue` (a token with the orientation scope, see
+`spie.accounts.api_auth.token_reaches_territory`) and, for reading a person's decisions, the token's
+structure in the follow-up team."""
 
 import datetime
 from uuid import UUID
@@ -84,8 +85,12 @@ def _territory_id(request):
 
 
 def _require_orientation_structure(request):
-    if not perms.api_can_read_queue(request.auth.organisation):
-        raise HttpError(403, "Seule une structure qui porte l'orientation du territoire a accès à cette ressource.")
+    if not perms.api_can_read_queue(request.auth):
+        raise HttpError(
+            403,
+            "Seul un jeton créé avec la portée « orientation » (donnée par le ou la coordinateur·rice du "
+            "territoire) a accès à cette ressource.",
+        )
     return _territory_id(request)
 
 
@@ -135,7 +140,7 @@ def _readable_people(request):
     otherwise the people its structure follows."""
     territory_id = _territory_id(request)
     people = Person.objects.filter(territory_id=territory_id, anonymised_at__isnull=True)
-    if perms.api_can_read_queue(request.auth.organisation):
+    if perms.api_can_read_queue(request.auth):
         return people
     seats = FollowUpMember.objects.filter(
         active_team_q(), person=OuterRef("pk"), membership__organisation=request.auth.organisation
@@ -658,7 +663,7 @@ def situation_alerts(request, type: str = ""):
     territory_id = _territory_id(request)
     today = timezone.localdate()
     pathways = Pathway.objects.filter(territory_id=territory_id, stage__in=OPEN_STAGES)
-    if not perms.api_can_read_territory_alerts(request.auth.organisation):
+    if not perms.api_can_read_territory_alerts(request.auth):
         seats = FollowUpMember.objects.filter(
             active_team_q(), person=OuterRef("person_id"), membership__organisation=request.auth.organisation
         )

@@ -35,18 +35,15 @@ def can_cancel_reorientation(membership, reorientation_request):
     return membership is not None and reorientation_request.requested_by_id == membership.pk
 
 
-def api_can_read_queue(organisation):
-    """API — file d'attente d'orientation : un jeton d'une structure du territoire où travaille au
-    moins un·e chargé·e d'orientation actif·ve (la structure qui porte l'orientation, le plus
-    souvent le Département), pour ce seul territoire. Les mêmes structures peuvent lire et
-    créer les décisions d'orientation de toutes les personnes du territoire ; les autres
-    structures lisent seulement les décisions des personnes qu'elles suivent."""
-    from spie.accounts.models import Membership
+def api_can_read_queue(token):
+    """API — file d'attente d'orientation, décisions d'orientation et parcours de toutes les
+    personnes du territoire : seulement un jeton créé avec la portée « orientation », donnée avec un
+    motif par le ou la coordinateur·rice du territoire. Un autre jeton, même d'une structure où
+    travaille un·e chargé·e d'orientation, lit seulement les personnes que sa structure suit
+    (comme un·e conseiller·ère de la structure)."""
+    from spie.accounts.api_auth import token_reaches_territory
 
-    return (
-        organisation.territory_id is not None
-        and Membership.objects.active().filter(organisation=organisation, role=Role.CHARGE_ORIENTATION).exists()
-    )
+    return token_reaches_territory(token)
 
 
 # --- The shared pathway --------------------------------------------------------------------
@@ -130,15 +127,9 @@ def can_edit_territory_settings(membership):
     )
 
 
-def api_can_read_territory_alerts(organisation):
-    """API — alertes de tout le territoire : une structure où travaille un·e coordinateur·rice ou un·e
-    chargé·e d'orientation actif·ve ; les autres structures lisent les alertes des personnes
-    qu'elles suivent."""
-    from spie.accounts.models import Membership
+def api_can_read_territory_alerts(token):
+    """API — alertes de tout le territoire : un jeton créé avec la portée « orientation » ; les autres
+    jetons lisent les alertes des personnes que leur structure suit."""
+    from spie.accounts.api_auth import token_reaches_territory
 
-    return (
-        organisation.territory_id is not None
-        and Membership.objects.active()
-        .filter(organisation=organisation, role__in=[Role.COORDINATEUR, Role.CHARGE_ORIENTATION])
-        .exists()
-    )
+    return token_reaches_territory(token)

@@ -18,3 +18,7 @@ class TerritoriesConfig(AppConfig):
                 (85, "Mon territoire", reverse("territories:detail", args=[membership.organisation.territory.code]))
             ]
         return []
+
+    audit_labels = {
+        "territories.settings.role_types_changed": "Structures autorisées à porter un rôle territorial modifiées",
+    }

@@ -143,3 +143,20 @@ class BudgetLineForm(DsfrBaseForm):
         elif purpose == BudgetPurpose.TERRITORY_PROJECT and territory is None:
             self.add_error("territory", "Choisissez le territoire dont le projet est financé.")
         return cleaned
+
+
+class TerritorialRoleTypesForm(DsfrBaseForm):
+    types = forms.MultipleChoiceField(
+        label="Autres types de structures pouvant porter un rôle territorial",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Le Département et France Travail le peuvent toujours.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        from spie.accounts.enums import ALWAYS_TERRITORIAL_TYPES, OrganisationType
+
+        super().__init__(*args, **kwargs)
+        self.fields["types"].choices = [
+            (value, label) for value, label in OrganisationType.choices if value not in ALWAYS_TERRITORIAL_TYPES
+        ]

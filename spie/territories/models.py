@@ -312,6 +312,12 @@ class TerritorySettings(models.Model):
         null=True,
         blank=True,
     )
+    territorial_role_types = models.JSONField(
+        "autres types de structures pouvant porter un rôle territorial",
+        default=list,
+        blank=True,
+        help_text="En plus du Département et de France Travail, toujours autorisés.",
+    )
     updated_at = models.DateTimeField("modifié le", auto_now=True)
 
     class Meta:

@@ -1,6 +1,6 @@
 """Who may see and change territories, cohorts and budgets. Each rule is stated in its docstring."""
 
-from spie.accounts.perms import is_national_admin
+from spie.accounts.perms import can_view_territorial_roles, is_national_admin
 
 
 def can_list_territories(membership):
@@ -19,3 +19,10 @@ def can_manage_budget(membership):
     """Ajouter, modifier ou supprimer une ligne budgétaire : administrateurs nationaux
     uniquement (le budget est national et réparti par l'administration centrale)."""
     return is_national_admin(membership)
+
+
+def can_designate_role_types(membership, territory):
+    """Désigner les types de structures qui, en plus du Département et de France Travail, peuvent
+    porter un rôle territorial (chargé·e d'orientation, coordinateur·rice) : le ou la
+    coordinateur·rice SPIE du territoire, ou un administrateur national."""
+    return can_view_territorial_roles(membership, territory)

@@ -71,3 +71,17 @@ def policy_for(territory, *, settings_row=None):
         own = getattr(settings_row, field.name, None) if settings_row else None
         values[field.name] = own if own is not None else NATIONAL_DEFAULTS[field.name]
     return Policy(**values)
+
+
+def territorial_role_types(territory):
+    """Types of structure of `territory` (a Territory or its pk) that may hold a territorial role:
+    the Département and France Travail always, and the types the territory has designated."""
+    from spie.accounts.enums import ALWAYS_TERRITORIAL_TYPES
+
+    territory_id = getattr(territory, "pk", territory)
+    designated = (
+        TerritorySettings.objects.filter(territory_id=territory_id)
+        .values_list("territorial_role_types", flat=True)
+        .first()
+    )
+    return {str(value) for value in ALWAYS_TERRITORIAL_TYPES} | set(designated or [])

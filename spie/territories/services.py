@@ -9,7 +9,7 @@ from spie.core.audit import record_event
 from spie.core.errors import DomainError
 
 from .enums import BudgetPurpose, TerritoryStatus, TimeZone
-from .models import BudgetLine, Cohort, Territory
+from .models import BudgetLine, Cohort, Territory, TerritorySettings
 
 # Path segments of /territoires/ that a territory code may not take.
 RESERVED_CODES = {"nouveau", "cohortes", "budget", "export"}
@@ -221,3 +221,30 @@ def delete_budget_line(*, line, by):
         data=_budget_data(line),
     )
     line.delete()
+
+
+@transaction.atomic
+def set_territorial_role_types(*, territory, types, by):
+    """Designate the types of structure that, besides the Département and France Travail, may hold a
+    territorial role in `territory`. Memberships already granted stay; the list of territorial roles
+    shows those that no longer fit."""
+    from spie.accounts.enums import ALWAYS_TERRITORIAL_TYPES, OrganisationType
+
+    unknown = [value for value in types if value not in OrganisationType.values]
+    if unknown:
+        raise DomainError(f"Type de structure inconnu : {', '.join(unknown)}.", field="types")
+    chosen = sorted({str(value) for value in types} - {str(value) for value in ALWAYS_TERRITORIAL_TYPES})
+    row, _ = TerritorySettings.objects.select_for_update().get_or_create(territory=territory)
+    before = sorted(row.territorial_role_types or [])
+    if before == chosen:
+        return row
+    row.territorial_role_types = chosen
+    row.save(update_fields=["territorial_role_types", "updated_at"])
+    record_event(
+        action="territories.settings.role_types_changed",
+        target=territory,
+        by=by,
+        territory=territory,
+        data={"before": before, "after": chosen},
+    )
+    return row

@@ -13,4 +13,5 @@ urlpatterns = [
     path("budget/<uuid:public_id>/supprimer/", views.budget_line_delete, name="budget_line_delete"),
     path("<slug:code>/", views.territory_detail, name="detail"),
     path("<slug:code>/modifier/", views.territory_edit, name="edit"),
+    path("<slug:code>/roles-territoriaux/", views.role_types, name="role_types"),
 ]

@@ -12,9 +12,9 @@ from spie.core.lists import csv_response, paginate, sort_queryset
 
 from . import services
 from .budget import national_budget_by_year
-from .forms import BudgetLineForm, CohortForm, TerritoryFilterForm, TerritoryForm
-from .models import BudgetLine, Territory
-from .perms import can_list_territories, can_manage_budget, can_manage_territories
+from .forms import BudgetLineForm, CohortForm, TerritorialRoleTypesForm, TerritoryFilterForm, TerritoryForm
+from .models import BudgetLine, Territory, TerritorySettings
+from .perms import can_designate_role_types, can_list_territories, can_manage_budget, can_manage_territories
 
 SORTS = {
     "code": "code",
@@ -113,6 +113,7 @@ def territory_detail(request, code):
         "budget_total": budget_lines.aggregate(total=Sum("amount"))["total"] or 0,
         "can_manage": can_manage_territories(request.membership),
         "can_manage_budget": can_manage_budget(request.membership),
+        "can_view_roles": can_designate_role_types(request.membership, territory),
     }
     return render(request, "territories/detail.html", context)
 
@@ -219,3 +220,22 @@ def budget_line_delete(request, public_id):
         messages.success(request, "La ligne budgétaire est supprimée.")
         return _after_budget(line)
     return render(request, "territories/budget_line_delete.html", {"line": line})
+
+
+def role_types(request, code):
+    """The types of structure that may hold a territorial role in the territory."""
+    territory = _territory_for(request, code)
+    _require(can_designate_role_types(request.membership, territory))
+    row = TerritorySettings.objects.filter(territory=territory).first()
+    form = TerritorialRoleTypesForm(request.POST or None, initial={"types": row.territorial_role_types if row else []})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_territorial_role_types(
+                territory=territory, types=form.cleaned_data["types"], by=Actor.from_request(request)
+            )
+        except DomainError as error:
+            form.add_error("types", error.message)
+        else:
+            messages.success(request, "Les structures autorisées à porter un rôle territorial sont enregistrées.")
+            return redirect("territories:role_types", territory.code)
+    return render(request, "territories/role_types.html", {"territory": territory, "form": form})

@@ -22,13 +22,14 @@ def csv(*lines):
     return ("\n".join([HEADER, *lines]) + "\n").encode()
 
 
-def test_each_row_becomes_a_queued_invitation_not_an_inline_email(nord, ft_lille, departement_nord):
-    content = csv(
-        f"Nadia.Benali@ft-lille.fr;Benali;Nadia;{ft_lille.siret};Conseillère;06 12 34 56 78",
-        f"karim@nord.fr;Haddad;Karim;{departement_nord.siret};chargé d'orientation;",
-        f"paul@nord.fr;Roux;Paul;{departement_nord.siret};;",
-    )
-    report = plan_professionals(content, territory=nord)
+def test_each_row_becomes_a_queued_invitation_not_an_inline_email(nord, ft_lille, departement_nord, coordinator):
+    content = (
+        "email;nom;prenom;siret_structure;role;telephone;motif\n"
+        f"Nadia.Benali@ft-lille.fr;Benali;Nadia;{ft_lille.siret};Conseillère;06 12 34 56 78;\n"
+        f"karim@nord.fr;Haddad;Karim;{departement_nord.siret};chargé d'orientation;;Renfort de l'orientation\n"
+        f"paul@nord.fr;Roux;Paul;{departement_nord.siret};;;\n"
+    ).encode()
+    report = plan_professionals(content, territory=nord, membership=coordinator.memberships.get())
     assert [r.action for r in report.results] == ["create", "create", "create"]
     with TestCase.captureOnCommitCallbacks(execute=False) as callbacks:
         counts = apply_professionals(report, territory=nord, by=None)

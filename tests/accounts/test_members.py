@@ -8,15 +8,27 @@ from spie.core.models import AuditEvent
 def test_manager_changes_a_members_role(client_as, gestionnaire, conseiller):
     membership = Membership.objects.get(user=conseiller)
     response = client_as(gestionnaire).post(
-        reverse("accounts:member_role", args=[membership.public_id]), {"role": Role.CHARGE_ORIENTATION}
+        reverse("accounts:member_role", args=[membership.public_id]), {"role": Role.GESTIONNAIRE}
     )
     assert response.status_code == 302
     membership.refresh_from_db()
-    assert membership.role == Role.CHARGE_ORIENTATION
+    assert membership.role == Role.GESTIONNAIRE
     event = AuditEvent.objects.get(action="accounts.membership.role_changed")
     assert event.actor == gestionnaire
-    assert event.data == {"from": "conseiller", "to": "charge_orientation"}
+    assert event.data == {"from": "conseiller", "to": "gestionnaire"}
     assert event.target_id == membership.public_id
+
+
+def test_manager_cannot_make_a_member_orientation_officer(client_as, gestionnaire, conseiller):
+    membership = Membership.objects.get(user=conseiller)
+    response = client_as(gestionnaire).post(
+        reverse("accounts:member_role", args=[membership.public_id]),
+        {"role": Role.CHARGE_ORIENTATION, "reason": "Renfort"},
+    )
+    assert response.status_code == 200
+    membership.refresh_from_db()
+    assert membership.role == Role.CONSEILLER
+    assert not AuditEvent.objects.filter(action="accounts.membership.role_changed").exists()
 
 
 def test_the_last_manager_cannot_step_down(client_as, gestionnaire):

@@ -7,6 +7,7 @@ import pytest
 
 from spie.accounts import services as account_services
 from spie.accounts.actors import Actor
+from spie.accounts.enums import ApiTokenScope, Role
 from spie.casereviews import services
 from spie.casereviews.models import CaseAction
 from spie.people.models import AccessLog
@@ -19,9 +20,16 @@ CASES = "/api/v1/case-reviews/cases"
 
 
 def _headers(user, organisation):
+    """A token of `organisation`; the coordinator's structure gets the orientation scope (given by
+    the coordinator), which lets it steer the territory's case reviews."""
     membership = user.memberships.get()
+    scope = ApiTokenScope.ORIENTATION if membership.role == Role.COORDINATEUR else ApiTokenScope.STRUCTURE
     token = account_services.create_api_token(
-        organisation=organisation, name="Logiciel", by=Actor(user=user, membership=membership)
+        organisation=organisation,
+        name="Logiciel",
+        by=Actor(user=user, membership=membership),
+        scope=scope,
+        reason="Pilotage des instances",
     )[1]
     return {"Authorization": f"Bearer {token}"}
 

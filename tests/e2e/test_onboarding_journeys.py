@@ -47,7 +47,7 @@ def test_coordinator_imports_and_a_professional_joins(
             "professionnels.csv",
             "email;nom;prenom;siret_structure;role\n"
             f"nadia.benali@ml-lille.fr;Benali;Nadia;{siret_ml};Conseillère\n"
-            f"karim.haddad@plie-lille.fr;Haddad;Karim;{siret_plie};Chargé d'orientation\n",
+            f"karim.haddad@plie-lille.fr;Haddad;Karim;{siret_plie};Gestionnaire\n",
         )
     )
     page.get_by_role("button", name="Vérifier le fichier").click()

@@ -4,6 +4,7 @@ import pytest
 
 from spie.accounts import services as account_services
 from spie.accounts.actors import Actor
+from spie.accounts.enums import ApiTokenScope
 from spie.accounts.models import Membership
 from spie.diagnostics.models import Diagnostic
 from spie.diagnostics.sensitive import MASKED
@@ -17,6 +18,14 @@ def _token(user, organisation):
     return account_services.create_api_token(organisation=organisation, name="Logiciel", by=actor)[1]
 
 
+def _orientation_token(granter, organisation):
+    """A token with the orientation scope, given by `granter` (a coordinator of the territory)."""
+    actor = Actor(user=granter, membership=granter.memberships.get())
+    return account_services.create_api_token(
+        organisation=organisation, name="Logiciel", by=actor, scope=ApiTokenScope.ORIENTATION, reason="Orientation"
+    )[1]
+
+
 def _auth(token):
     return {"Authorization": f"Bearer {token}"}
 
@@ -28,9 +37,18 @@ def ft_token(gestionnaire, ft_lille):
 
 
 @pytest.fixture
-def departement_token(orientation_officer, departement_nord):
-    """Département du Nord: carries the orientation of the territory."""
-    return _token(orientation_officer, departement_nord)
+def departement_token(orientation_officer, departement_nord, nord):
+    """Département du Nord: carries the orientation of the territory; its token has the orientation
+    scope, given by a coordinator of the territory (in another structure, so that the Département's
+    own staff stays as the tests expect)."""
+    from spie.accounts.enums import OrganisationType, Role
+    from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
+
+    steering = OrganisationFactory(name="Pilotage SPIE Nord", type=OrganisationType.AUTRE, territory=nord)
+    granter = MembershipFactory(
+        user=UserFactory(email="pilotage@nord.fr"), organisation=steering, role=Role.COORDINATEUR
+    )
+    return _orientation_token(granter.user, departement_nord)
 
 
 @pytest.fixture

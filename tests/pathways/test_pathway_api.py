@@ -10,7 +10,7 @@ from tests.accounts.factories import MembershipFactory, OrganisationFactory, Use
 from tests.diagnostics.helpers import actor
 
 from .helpers import appointment, at, plan
-from .test_api import _auth, _token
+from .test_api import _auth, _orientation_token, _token
 
 pytestmark = pytest.mark.django_db
 TOMORROW = datetime.date.today() + datetime.timedelta(days=1)
@@ -31,7 +31,7 @@ def ccas_token(nord):
 
 @pytest.fixture
 def coordination_token(coordinator, departement_nord):
-    return _token(coordinator, departement_nord)
+    return _orientation_token(coordinator, departement_nord)
 
 
 @pytest.fixture
