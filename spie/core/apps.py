@@ -5,3 +5,7 @@ class CoreConfig(AppConfig):
     name = "spie.core"
     label = "core"
     verbose_name = "Socle"
+
+    audit_labels = {
+        "core.list.exported": "Export d'une liste en CSV",
+    }
