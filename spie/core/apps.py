@@ -9,3 +9,6 @@ class CoreConfig(AppConfig):
     audit_labels = {
         "core.list.exported": "Export d'une liste en CSV",
     }
+
+    def ready(self):
+        from . import checks  # noqa: F401  (registers the system checks)

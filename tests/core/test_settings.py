@@ -44,6 +44,7 @@ def _production_env(**overrides):
         DJANGO_ALLOWED_HOSTS="spie.exemple.gouv.fr",
         FIELD_ENCRYPTION_KEY="cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLXRlc3Q=",
         LOOKUP_HASH_KEY="production-like-lookup-key-for-the-test",
+        STUDY_HASH_KEY="production-like-study-key-for-the-test",
         **overrides,
     )
     return env
