@@ -191,6 +191,9 @@ def create(request):
         )
         if duplicates:
             remember_found(request, duplicates)
+            services.log_identity_shown(
+                people=duplicates, by=Actor.from_request(request), what="Doublon possible (création de dossier)"
+            )
             _annotate_visibility(request, duplicates)
         else:
             try:
