@@ -11,4 +11,9 @@ class CoreConfig(AppConfig):
     }
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
         from . import checks  # noqa: F401  (registers the system checks)
+        from .middleware import start_activity_clock
+
+        user_logged_in.connect(start_activity_clock, dispatch_uid="spie.core.start_activity_clock")

@@ -75,6 +75,12 @@ class IdleSessionMiddleware:
         return self.get_response(request)
 
 
+def start_activity_clock(sender, request, user, **kwargs):
+    """On login (`user_logged_in`), the idle delay starts: the first pages write nothing more."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_ACTIVITY_KEY] = int(time.time())
+
+
 def _to_login(request):
     if request.path.startswith(API_PREFIX):
         return JsonResponse({"message": "Session expirée après une période d'inactivité."}, status=401)
