@@ -123,11 +123,11 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
-# A locked-out professional may also unlock their account through a link e-mailed to them.
-ACCOUNT_UNLOCK_LINK_MINUTES = env_int("ACCOUNT_UNLOCK_LINK_MINUTES", 30, minimum=1)
 AXES_VERBOSE = False
 # Locking by IP address would lock a whole agency behind one address: lock the account only.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# A locked-out professional may also unlock their account through a link e-mailed to them.
+ACCOUNT_UNLOCK_LINK_MINUTES = env_int("ACCOUNT_UNLOCK_LINK_MINUTES", 30, minimum=1)
 
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français")]

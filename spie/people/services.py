@@ -35,6 +35,7 @@ def log_access(*, person, by, kind, what):
     )
 
 
+@transaction.atomic
 def log_identity_shown(*, people, by, what):
     """Identities shown outside a file (the duplicate warning of the creation form): one limited
     access-log row and one audit event per person, in each file's timeline; no identity in the data."""
