@@ -1,6 +1,6 @@
 """The JSON API under /api/v1/: one router per app, errors as French JSON messages."""
 
-from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from ninja import NinjaAPI
@@ -19,7 +19,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=OrganisationToken(),
-    docs_decorator=login_not_required,
+    docs_decorator=login_required,
 )
 
 

@@ -38,6 +38,8 @@ class AccountsConfig(AppConfig):
         "accounts.organisation.imported": "Structure créée par import",
         "accounts.organisation.updated": "Structure mise à jour par import",
         "accounts.user.updated": "Profil modifié",
+        "accounts.user.unlock_link_sent": "Lien de déblocage du compte envoyé",
+        "accounts.user.unlocked": "Compte débloqué par lien e-mail",
         "accounts.api_token.created": "Jeton d'API créé",
         "accounts.api_token.revoked": "Jeton d'API révoqué",
     }

@@ -50,7 +50,7 @@ class ProfileForm(DsfrBaseForm):
 
 
 class InvitationForm(DsfrBaseForm):
-    email = forms.EmailField(label="Adresse e-mail professionnelle")
+    email = forms.EmailField(label="Adresse e-mail professionnelle", max_length=254)
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
     last_name = forms.CharField(label="Nom", max_length=150, required=False)
     role = forms.ChoiceField(label="Rôle", choices=Role.choices, initial=Role.CONSEILLER)

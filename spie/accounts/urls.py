@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path, reverse_lazy
 
-from . import views, views_audit, views_imports, views_roles
+from . import views, views_audit, views_imports, views_roles, views_unlock
 from .enums import ImportKind
 from .forms import DsfrPasswordResetForm, DsfrSetPasswordForm
 
@@ -17,6 +17,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("connexion/", views.login_view, name="login"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    path("connexion/deblocage/", views_unlock.unlock_request, name="unlock_request"),
+    path("connexion/deblocage/<str:token>/", views_unlock.unlock_confirm, name="unlock"),
     path(
         "mot-de-passe/oubli/",
         _public(

@@ -125,7 +125,9 @@ def organisation_members_csv(request, public_id):
         ]
         for m in members
     )
-    return csv_response(f"membres-{organisation.siret}.csv", ["Nom", "Prénom", "E-mail", "Rôle", "Actif"], rows)
+    return csv_response(
+        request, f"membres-{organisation.siret}.csv", ["Nom", "Prénom", "E-mail", "Rôle", "Actif"], rows
+    )
 
 
 def invite(request, public_id):

@@ -46,6 +46,6 @@ def audit_log(request):
             for e in events.iterator(chunk_size=2000)
         )
         header = ["Date", "Action", "Auteur", "Structure", "Territoire", "Objet", "Identifiant"]
-        return csv_response("journal-audit.csv", header, rows)
+        return csv_response(request, "journal-audit.csv", header, rows)
     page = paginate(request, events, per_page=50)
     return render(request, "accounts/audit_log.html", {"form": form, "page_obj": page})

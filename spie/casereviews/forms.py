@@ -78,6 +78,7 @@ class SessionForm(DsfrBaseForm):
     video_link = forms.URLField(
         assume_scheme="https",
         label="Lien de visioconférence",
+        max_length=200,
         required=False,
         error_messages={"invalid": "Lien de visioconférence : adresse web attendue (https://…)."},
     )

@@ -373,6 +373,7 @@ def waiting(request):
     cases, sort = sort_queryset(request, cases, WAITING_SORTS, "proposee")
     if request.GET.get("format") == "csv":
         return csv_response(
+            request,
             "situations-a-inscrire.csv",
             ["Nom", "Prénoms", "Instance", "Proposée le", "Par", "Structure", "Présentation validée"],
             (
@@ -400,7 +401,7 @@ def candidate_list(request):
     reason = form.cleaned_data["motif"] if form.is_valid() else ""
     rows, sort = sort_queryset(request, candidates(territory_id, today, reason), CANDIDATE_SORTS, "etape")
     if request.GET.get("format") == "csv":
-        return _candidates_csv(rows, territory_id, today)
+        return _candidates_csv(request, rows, territory_id, today)
     page = paginate(request, rows)
     page.object_list = decorate_candidates(list(page.object_list), territory_id, today)
     return render(
@@ -408,7 +409,7 @@ def candidate_list(request):
     )
 
 
-def _candidates_csv(rows, territory_id, today, chunk=500):
+def _candidates_csv(request, rows, territory_id, today, chunk=500):
     def lines():
         for start in range(0, rows.count(), chunk):
             for item in decorate_candidates(list(rows[start : start + chunk]), territory_id, today):
@@ -424,7 +425,7 @@ def _candidates_csv(rows, territory_id, today, chunk=500):
                 ]
 
     header = ["Nom", "Prénoms", "Étape", "Depuis le", "Motifs", "Référent·e", "Structure référente", "Invité·e le"]
-    return csv_response("situations-reperees.csv", header, lines())
+    return csv_response(request, "situations-reperees.csv", header, lines())
 
 
 @require_POST

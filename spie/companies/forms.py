@@ -72,9 +72,9 @@ class CompanyForm(DsfrBaseForm):
         required=False,
         help_text="Laissez vide pour le plafond par défaut du territoire.",
     )
-    email = forms.EmailField(label="E-mail de l'entreprise", required=False)
+    email = forms.EmailField(label="E-mail de l'entreprise", max_length=254, required=False)
     phone = forms.CharField(label="Téléphone", max_length=20, required=False)
-    website = forms.URLField(label="Site internet", required=False, assume_scheme="https")
+    website = forms.URLField(label="Site internet", max_length=200, required=False, assume_scheme="https")
 
     def clean_siret(self):
         return clean_siret_value(self.cleaned_data["siret"])
@@ -94,7 +94,9 @@ class CompanyContactForm(DsfrBaseForm):
     first_name = forms.CharField(label="Prénom", max_length=150)
     last_name = forms.CharField(label="Nom", max_length=150)
     job_title = forms.CharField(label="Fonction", max_length=150, required=False)
-    email = forms.EmailField(label="E-mail", help_text="Les liens de réponse et de signature y sont envoyés.")
+    email = forms.EmailField(
+        label="E-mail", max_length=254, help_text="Les liens de réponse et de signature y sont envoyés."
+    )
     phone = forms.CharField(label="Téléphone", max_length=20, required=False)
     is_tutor = forms.BooleanField(label="Peut être tuteur ou tutrice d'immersion", required=False, initial=True)
     is_main = forms.BooleanField(label="Contact principal", required=False)

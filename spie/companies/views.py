@@ -93,7 +93,7 @@ def company_list(request):
     companies = Company.objects.visible_to(request.membership).active().select_related("commune", "naf")
     companies, sort = sort_queryset(request, _filtered(request, companies, form), COMPANY_SORTS, "nom")
     if request.GET.get("format") == "csv":
-        return _company_csv(companies)
+        return _company_csv(request, companies)
     page = paginate(
         request, companies.prefetch_related(Prefetch("jobs", CompanyJob.objects.select_related("rome_job")))
     )
@@ -107,7 +107,7 @@ def company_list(request):
     return render(request, "companies/company_list.html", context)
 
 
-def _company_csv(companies):
+def _company_csv(request, companies):
     header = ["SIRET", "Nom", "Code NAF", "Adresse", "Code postal", "Commune", "Effectif", "Métiers ROME", "E-mail"]
     rows = (
         [
@@ -123,7 +123,7 @@ def _company_csv(companies):
         ]
         for company in companies.prefetch_related(Prefetch("jobs", CompanyJob.objects.select_related("rome_job")))
     )
-    return csv_response("entreprises.csv", header, rows)
+    return csv_response(request, "entreprises.csv", header, rows)
 
 
 def company_create(request):
@@ -407,7 +407,10 @@ def shortage_list(request):
             for s in shortages
         )
         return csv_response(
-            "metiers-en-tension.csv", ["code_rome", "libelle", "niveau_tension", "debut", "fin", "source"], rows
+            request,
+            "metiers-en-tension.csv",
+            ["code_rome", "libelle", "niveau_tension", "debut", "fin", "source"],
+            rows,
         )
     context = {
         "page_obj": paginate(request, shortages, per_page=50),

@@ -35,14 +35,17 @@ def env_bool(name, default=_MISSING):
     raise ImproperlyConfigured(f"{name} must be a boolean (true/false), got {value!r}.")
 
 
-def env_int(name, default=_MISSING):
+def env_int(name, default=_MISSING, *, minimum=None):
     value = _raw(name, default)
     if value is None:
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, got {value!r}.") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, got {number}.")
+    return number
 
 
 def env_list(name, default=_MISSING):

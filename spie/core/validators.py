@@ -1,4 +1,9 @@
+import datetime
+from typing import Annotated
+
 from django.core.exceptions import ValidationError
+from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 
 def luhn_is_valid(digits: str) -> bool:
@@ -32,3 +37,28 @@ def siret_with_key(first_13_digits: str) -> str:
         if luhn_is_valid(first_13_digits + key):
             return first_13_digits + key
     raise ValueError("unreachable: one key digit always satisfies Luhn")
+
+
+# Dates of people's lives and files: nothing before 1900 is a real value, only a typing slip (year
+# 1, 0019…) that later breaks date arithmetic and displays. One rule for web forms and the API.
+EARLIEST_YEAR = 1900
+
+
+def validate_plausible_date(value):
+    """Refuse a date before 1900 (birth date, entry date, period filters)."""
+    if value is not None and value.year < EARLIEST_YEAR:
+        raise ValidationError(
+            f"Vérifiez l'année : une date antérieure à {EARLIEST_YEAR} n'est pas acceptée.", code="date_too_early"
+        )
+
+
+def _plausible_date_for_schema(value):
+    try:
+        validate_plausible_date(value)
+    except ValidationError as error:
+        raise PydanticCustomError("date_too_early", error.messages[0]) from None
+    return value
+
+
+# The same rule for API schemas (django-ninja / pydantic): `date_naissance: PlausibleDate`.
+PlausibleDate = Annotated[datetime.date, AfterValidator(_plausible_date_for_schema)]

@@ -5,6 +5,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
+from spie.core.validators import validate_plausible_date
 from spie.pathways.dates import add_months
 from spie.pathways.enums import PathwayType
 
@@ -38,12 +39,14 @@ class IndicatorFilterForm(DsfrBaseForm):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Période : du — date invalide (JJ/MM/AAAA)."},
+        validators=[validate_plausible_date],
     )
     au = forms.DateField(
         label="Période : au",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Période : au — date invalide (JJ/MM/AAAA)."},
+        validators=[validate_plausible_date],
     )
 
     def __init__(self, *args, territories=None, structures=None, with_theme=False, **kwargs):
@@ -68,7 +71,9 @@ class IndicatorFilterForm(DsfrBaseForm):
         match = MONTH.match(value)
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise ValidationError("Mois d'entrée : indiquez l'année et le mois au format AAAA-MM, par exemple 2026-03.")
-        return datetime.date(int(match.group(1)), int(match.group(2)), 1)
+        month = datetime.date(int(match.group(1)), int(match.group(2)), 1)
+        validate_plausible_date(month)
+        return month
 
     def clean(self):
         cleaned = super().clean()

@@ -138,7 +138,7 @@ def export(request):
             ]
 
     name = scope.territory.code if scope.territory else "national"
-    return csv_response(f"indicateurs-{name}-{filters.today:%Y%m%d}.csv", CSV_HEADER, lines())
+    return csv_response(request, f"indicateurs-{name}-{filters.today:%Y%m%d}.csv", CSV_HEADER, lines())
 
 
 def _csv_measure(measure):
@@ -193,7 +193,7 @@ def _national_csv(request, filters, cohorts, national_values, codes):
             yield [cohort["cohort"].name, "Ensemble de la cohorte", *[_csv_measure(v) for _, v in cohort["values"]]]
         yield ["", "Ensemble national", *[_csv_measure(v) for _, v in national_values]]
 
-    return csv_response(f"indicateurs-territoires-{filters.today:%Y%m%d}.csv", header, lines())
+    return csv_response(request, f"indicateurs-territoires-{filters.today:%Y%m%d}.csv", header, lines())
 
 
 def definitions(request):

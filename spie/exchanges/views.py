@@ -92,7 +92,7 @@ def event_list(request):
     )
     events, sort = sort_queryset(request, events, EVENT_SORTS, "-date" if past else "date")
     if request.GET.get("format") == "csv":
-        return _events_csv(events)
+        return _events_csv(request, events)
     context |= {
         "form": form,
         "page_obj": paginate(request, events),
@@ -104,7 +104,7 @@ def event_list(request):
     return render(request, "exchanges/event_list.html", context)
 
 
-def _events_csv(events):
+def _events_csv(request, events):
     header = [
         "Thème",
         "Type",
@@ -138,7 +138,7 @@ def _events_csv(events):
         ]
         for e in events.iterator(chunk_size=500)
     )
-    return csv_response("temps-communs.csv", header, rows)
+    return csv_response(request, "temps-communs.csv", header, rows)
 
 
 def my_registrations(request):
@@ -319,7 +319,7 @@ def participants(request, public_id):
         .order_by("status", "registered_at", "pk")
     )
     if request.GET.get("format") == "csv":
-        return _participants_csv(event, registrations)
+        return _participants_csv(request, event, registrations)
     can_record = (
         perms.can_manage_event(request.membership, event)
         and event.status != EventStatus.CANCELLED
@@ -334,7 +334,7 @@ def participants(request, public_id):
     return render(request, "exchanges/participants.html", context)
 
 
-def _participants_csv(event, registrations):
+def _participants_csv(request, event, registrations):
     header = ["Nom", "Prénom", "E-mail", "Structure", "Statut", "Inscription le", "Présence", "Note"]
     presence = {True: "Présent·e", False: "Absent·e", None: ""}
     rows = (
@@ -350,7 +350,7 @@ def _participants_csv(event, registrations):
         ]
         for r in registrations
     )
-    return csv_response(f"participants-{timezone.localtime(event.starts_at):%Y-%m-%d}.csv", header, rows)
+    return csv_response(request, f"participants-{timezone.localtime(event.starts_at):%Y-%m-%d}.csv", header, rows)
 
 
 @require_POST

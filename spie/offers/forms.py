@@ -103,6 +103,7 @@ class OfferForm(DsfrBaseForm):
     phone = forms.CharField(label="Téléphone", required=False, max_length=50)
     email = forms.EmailField(
         label="Courriel",
+        max_length=254,
         required=False,
         help_text="Reçoit les orientations si la structure n'utilise pas la plateforme.",
     )

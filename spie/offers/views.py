@@ -68,7 +68,7 @@ def search(request):
         params.commune = type(params.commune).objects.select_related("departement", "epci").get(pk=params.commune.pk)
     offers = search_offers(params)
     if request.GET.get("format") == "csv":
-        return csv_response("offre-insertion.csv", ["Distance (km)", *CSV_HEADER], _search_csv_rows(offers))
+        return csv_response(request, "offre-insertion.csv", ["Distance (km)", *CSV_HEADER], _search_csv_rows(offers))
     page_obj = paginate(request, offers, per_page=PAGE_SIZE)
     stale_months = policy_for(territory).offer_stale_months if territory else 12
     _decorate(page_obj.object_list, _labels(), stale_months)
@@ -181,4 +181,4 @@ def export_json(request):
 def export_csv(request):
     territory = _export_territory(request)
     offers = Offer.objects.filter(territory=territory).order_by("name", "pk")
-    return csv_response(f"offre-{territory.code}.csv", CSV_HEADER, directory_csv_rows(offers))
+    return csv_response(request, f"offre-{territory.code}.csv", CSV_HEADER, directory_csv_rows(offers))

@@ -38,7 +38,7 @@ def queue(request):
     people, sort = sort_queryset(request, people, QUEUE_SORTS, "attente")
     today = timezone.localdate()
     if request.GET.get("format") == "csv":
-        return _queue_csv(people, target, today)
+        return _queue_csv(request, people, target, today)
     page = paginate(request, people)
     for person in page:
         person.waiting_days = waiting_days(person, today)
@@ -56,7 +56,7 @@ def queue(request):
     return render(request, "pathways/queue.html", context)
 
 
-def _queue_csv(people, target, today):
+def _queue_csv(request, people, target, today):
     header = [
         "Nom",
         "Prénoms",
@@ -85,7 +85,7 @@ def _queue_csv(people, target, today):
         ]
         for person in people.iterator(chunk_size=2000)
     )
-    return csv_response("file-orientation.csv", header, rows)
+    return csv_response(request, "file-orientation.csv", header, rows)
 
 
 def reorientations(request):

@@ -52,7 +52,7 @@ def situation(request):
         pathways = apply_filters(pathways, form.cleaned_data)
         alert_type = form.cleaned_data["alerte"]
     if request.GET.get("format") == "csv":
-        return _csv(rows(pathways, today, alert_type), today)
+        return _csv(request, rows(pathways, today, alert_type), today)
     counts = alerts.counts(pathways, today)
     page = paginate(request, rows(pathways, today, alert_type, sizes=None if alert_type else counts["tiers"]))
     _decorate(page, membership, today)
@@ -94,7 +94,7 @@ def _decorate(page, membership, today):
     page.object_list = items
 
 
-def _csv(queryset, today):
+def _csv(request, queryset, today):
     header = [
         "Nom",
         "Prénoms",
@@ -124,7 +124,7 @@ def _csv(queryset, today):
                 min(alert.since for alert in found).strftime("%d/%m/%Y") if found else "",
             ]
 
-    return csv_response("point-de-situation.csv", header, lines())
+    return csv_response(request, "point-de-situation.csv", header, lines())
 
 
 def _back(request):

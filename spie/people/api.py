@@ -15,6 +15,7 @@ from spie.accounts.actors import Actor
 from spie.accounts.models import Membership
 from spie.core.errors import DomainError
 from spie.core.text import normalize_for_search
+from spie.core.validators import PlausibleDate
 
 from . import services
 from .enums import AccessKind
@@ -84,8 +85,8 @@ class PersonOut(PersonSummaryOut):
 class PersonIn(Schema):
     nom_naissance: str
     prenoms: str
-    date_naissance: date
-    date_entree: date
+    date_naissance: PlausibleDate
+    date_entree: PlausibleDate
     referent_email: str
     nom_usage: str = ""
     sexe: str = ""
@@ -183,7 +184,9 @@ def list_people(request, q: str = ""):
         "Soit `identifiant` (NIR, numéro France Travail ou identifiant SI), soit nom + prénom + date de naissance."
     ),
 )
-def search_people(request, nom: str = "", prenom: str = "", date_naissance: date | None = None, identifiant: str = ""):
+def search_people(
+    request, nom: str = "", prenom: str = "", date_naissance: PlausibleDate | None = None, identifiant: str = ""
+):
     people = _territory_people(request)
     identifier = identifiant.replace(" ", "").upper()
     if identifier:

@@ -39,6 +39,7 @@ class PeopleConfig(AppConfig):
         "people.person.imported": "Dossier créé ou mis à jour par import",
         "people.person.anonymised": "Dossier anonymisé",
         "people.person.exported": "Export des données de la personne",
+        "people.identity.shown": "Identité affichée (doublon possible à la création d'un dossier)",
         "people.consent.given": "Consentement au partage donné",
         "people.consent.withdrawn": "Consentement au partage retiré",
         "people.join_request.created": "Demande pour rejoindre l'équipe de suivi",

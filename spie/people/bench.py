@@ -1,6 +1,5 @@
 """People at national scale: seeding, the 100,000-row import, the caseload and identity search."""
 
-import csv
 import io
 import time
 
@@ -9,6 +8,7 @@ from django.urls import reverse
 
 from spie.accounts.enums import Role
 from spie.accounts.models import Membership
+from spie.core.csvwriter import csv_writer
 from spie.territories.models import Territory
 
 from .demo import build_people, seed_territory
@@ -45,7 +45,7 @@ def _import_csv(ctx, territory):
     communes = list(territory.communes().exclude(postal_codes="").order_by("-population")[:100])
     people = build_people(territory, ctx.sizes["import_rows"], ctx.rng, communes=communes, ft_offset=5_000_000)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";")
+    writer = csv_writer(buffer)
     writer.writerow(
         [
             "nom",

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from spie.core.validators import validate_plausible_date
 from spie.referentials.fields import CommuneField
 
 from .enums import RsaStatus, Sex, TeamEndReason, UnemploymentBenefit
@@ -25,7 +26,7 @@ class PersonForm(DsfrBaseForm):
     birth_name = forms.CharField(label="Nom de naissance", max_length=150)
     usage_name = forms.CharField(label="Nom d'usage", max_length=150, required=False)
     first_names = forms.CharField(label="Prénoms", max_length=255, help_text="Dans l'ordre de l'état civil.")
-    birth_date = forms.DateField(label="Date de naissance", widget=DATE_WIDGET)
+    birth_date = forms.DateField(label="Date de naissance", widget=DATE_WIDGET, validators=[validate_plausible_date])
     sex = forms.ChoiceField(label="Sexe", choices=[("", "Non renseigné"), *Sex.choices], required=False)
     birth_place = forms.CharField(
         label="Lieu de naissance",
@@ -33,7 +34,7 @@ class PersonForm(DsfrBaseForm):
         required=False,
         help_text="Commune, ou pays si à l'étranger.",
     )
-    email = forms.EmailField(label="E-mail", required=False)
+    email = forms.EmailField(label="E-mail", max_length=254, required=False)
     phone = forms.CharField(label="Téléphone", max_length=30, required=False, help_text="Ex. : 06 12 34 56 78")
     address = forms.CharField(label="Adresse", max_length=255, required=False)
     postal_code = forms.CharField(label="Code postal", max_length=5, required=False)
@@ -53,7 +54,10 @@ class PersonForm(DsfrBaseForm):
         help_text="15 caractères, clé comprise. Jamais affiché en entier.",
     )
     entry_date = forms.DateField(
-        label="Date d'entrée (T0)", widget=DATE_WIDGET, help_text="Ouverture des droits ou inscription."
+        label="Date d'entrée (T0)",
+        widget=DATE_WIDGET,
+        help_text="Ouverture des droits ou inscription.",
+        validators=[validate_plausible_date],
     )
     rsa_status = forms.ChoiceField(label="RSA", choices=RsaStatus.choices, required=False)
     unemployment_benefit = forms.ChoiceField(
@@ -70,10 +74,7 @@ class PersonForm(DsfrBaseForm):
             del self.fields["rqth"]
 
     def clean_birth_date(self):
-        value = _no_future(self.cleaned_data["birth_date"], "date de naissance")
-        if value and value.year < 1900:
-            raise ValidationError("Vérifiez l'année de naissance.")
-        return value
+        return _no_future(self.cleaned_data["birth_date"], "date de naissance")
 
     def clean_entry_date(self):
         return _no_future(self.cleaned_data["entry_date"], "date d'entrée")
@@ -136,7 +137,9 @@ class IdentitySearchForm(DsfrBaseForm):
 
     last_name = forms.CharField(label="Nom (de naissance ou d'usage)", max_length=150, required=False)
     first_name = forms.CharField(label="Prénom", max_length=150, required=False)
-    birth_date = forms.DateField(label="Date de naissance", widget=DATE_WIDGET, required=False)
+    birth_date = forms.DateField(
+        label="Date de naissance", widget=DATE_WIDGET, required=False, validators=[validate_plausible_date]
+    )
     identifier = forms.CharField(
         label="Ou un identifiant : NIR, identifiant France Travail ou SI du Département",
         max_length=50,
@@ -194,8 +197,12 @@ class CaseloadFilterForm(DsfrBaseForm):
         required=False,
         choices=[("", "Tous"), ("oui", "Donné"), ("non", "Non donné ou retiré")],
     )
-    entry_from = forms.DateField(label="Entrée depuis le", required=False, widget=DATE_WIDGET)
-    entry_to = forms.DateField(label="Entrée jusqu'au", required=False, widget=DATE_WIDGET)
+    entry_from = forms.DateField(
+        label="Entrée depuis le", required=False, widget=DATE_WIDGET, validators=[validate_plausible_date]
+    )
+    entry_to = forms.DateField(
+        label="Entrée jusqu'au", required=False, widget=DATE_WIDGET, validators=[validate_plausible_date]
+    )
     commune = CommuneField(label="Commune", required=False)
 
     def __init__(self, *args, referents, **kwargs):

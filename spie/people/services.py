@@ -35,6 +35,15 @@ def log_access(*, person, by, kind, what):
     )
 
 
+@transaction.atomic
+def log_identity_shown(*, people, by, what):
+    """Identities shown outside a file (the duplicate warning of the creation form): one limited
+    access-log row and one audit event per person, in each file's timeline; no identity in the data."""
+    for person in people:
+        log_access(person=person, by=by, kind=AccessKind.LIMITED, what=what)
+        record_event(action="people.identity.shown", target=person, by=by, territory=person.territory, subject=person)
+
+
 def record_file_write(person, *, by, action, what, data=None, target=None):
     """The common tail of every write on a person's file: audit event (in the file's timeline),
     access-log row, activity date. Other apps call it for their own writes about a person."""
@@ -136,10 +145,26 @@ def create_person(*, territory, data, nir="", as_referent=True, member=None, by)
     return person
 
 
+UNIQUE_IDENTIFIERS = {
+    "france_travail_id": "Cet identifiant France Travail est déjà celui d'un autre dossier du territoire.",
+    "si_id": "Cet identifiant SI du Département est déjà celui d'un autre dossier du territoire.",
+}
+
+
+def _refuse_identifier_clash(person, changes):
+    """An identifier unique in the territory (France Travail, SI) may not be another file's."""
+    for field, message in UNIQUE_IDENTIFIERS.items():
+        value = changes.get(field)
+        others = Person.objects.filter(territory_id=person.territory_id, **{field: value}).exclude(pk=person.pk)
+        if value and others.exists():
+            raise DomainError(message, field=field)
+
+
 @transaction.atomic
 def update_person(*, person, changes, nir=None, by):
     """Apply validated changes to identity, contacts, identifiers or rights; logs field names only."""
     changed = [name for name, value in changes.items() if getattr(person, name) != value]
+    _refuse_identifier_clash(person, {name: changes[name] for name in changed})
     for name in changed:
         setattr(person, name, changes[name])
     if nir is not None and lookup_hash(nir) != person.nir_hash:

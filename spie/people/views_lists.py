@@ -79,7 +79,7 @@ def caseload(request):
     form = CaseloadFilterForm(request.GET or None, referents=referents)
     people, sort = sort_queryset(request, _filter(people, form), CASELOAD_SORTS, "nom")
     if request.GET.get("format") == "csv":
-        return _caseload_csv(people)
+        return _caseload_csv(request, people)
     context = {
         "form": form,
         "page_obj": paginate(request, people),
@@ -90,7 +90,7 @@ def caseload(request):
     return render(request, "people/caseload.html", context)
 
 
-def _caseload_csv(people):
+def _caseload_csv(request, people):
     header = [
         "Nom",
         "Prénoms",
@@ -114,7 +114,7 @@ def _caseload_csv(people):
         ]
         for person in people.iterator(chunk_size=2000)
     )
-    return csv_response("personnes-suivies.csv", header, rows)
+    return csv_response(request, "personnes-suivies.csv", header, rows)
 
 
 def remember_found(request, people):
@@ -191,6 +191,9 @@ def create(request):
         )
         if duplicates:
             remember_found(request, duplicates)
+            services.log_identity_shown(
+                people=duplicates, by=Actor.from_request(request), what="Doublon possible (création de dossier)"
+            )
             _annotate_visibility(request, duplicates)
         else:
             try:

@@ -155,7 +155,7 @@ def results(request):
         with_comments=request.GET.get("format") != "csv",
     )
     if request.GET.get("format") == "csv":
-        return _results_csv(items)
+        return _results_csv(request, items)
     context = {
         "form": form,
         "results": items,
@@ -172,7 +172,7 @@ def results(request):
     return render(request, "questionnaires/results.html", context)
 
 
-def _results_csv(items):
+def _results_csv(request, items):
     header = ["Étape", "Version", "Envoyés", "Réponses", "Taux de réponse (%)", "Question", "Moyenne (1 à 5)"]
     header += [f"Réponses {value}" for value in range(1, 6)]
     rows = []
@@ -183,7 +183,7 @@ def _results_csv(items):
             continue
         rows.append([*base, "Note globale", _fr(result.mean), *[""] * 5])
         rows.extend([*base, q.text, _fr(q.mean), *q.distribution] for q in result.questions)
-    return csv_response("resultats-questionnaires.csv", header, rows)
+    return csv_response(request, "resultats-questionnaires.csv", header, rows)
 
 
 def _fr(value):

@@ -82,7 +82,7 @@ def communes(request):
         )
         header = ["Code INSEE", "Nom", "Codes postaux", "Département", "Nom du département"]
         header += ["SIREN de l'EPCI", "EPCI", "Population", "Latitude", "Longitude"]
-        return csv_response("communes.csv", header, rows)
+        return csv_response(request, "communes.csv", header, rows)
     context = {"form": form, "query": query, "page_obj": paginate(request, queryset), "sort": sort}
     return render(request, "referentials/communes.html", context)
 
@@ -123,7 +123,7 @@ def rome(request):
             for job in queryset.iterator(chunk_size=2000)
         )
         header = ["Code ROME", "Métier", "Domaine professionnel", "Libellé du domaine", "Grand domaine"]
-        return csv_response("metiers-rome.csv", header, rows)
+        return csv_response(request, "metiers-rome.csv", header, rows)
     context = {"form": form, "query": query, "page_obj": paginate(request, queryset)}
     return render(request, "referentials/rome.html", context)
 
@@ -198,7 +198,7 @@ def naf(request):
         )
         header = ["Code NAF", "Activité", "Division", "Libellé de la division", "Section"]
         header += ["Libellé de la section", "Nomenclature"]
-        return csv_response("activites-naf.csv", header, rows)
+        return csv_response(request, "activites-naf.csv", header, rows)
     context = {"form": form, "query": query, "page_obj": paginate(request, queryset)}
     return render(request, "referentials/naf.html", context)
 

@@ -6,7 +6,6 @@ No name, address, identifier or free text leaves: the person is a keyed hash pro
 birth is reduced to year and month, and every other value is a date, a number or an enum code.
 """
 
-import csv
 import hashlib
 import hmac
 import zipfile
@@ -21,6 +20,7 @@ from django.db.models import Min
 from django.utils import timezone
 from django.utils.text import slugify
 
+from spie.core.csvwriter import csv_writer
 from spie.core.errors import DomainError
 from spie.pathways.enums import (
     CHECKPOINT_MONTHS,
@@ -328,7 +328,7 @@ def write_dictionary(study, directory, name, row_count):
     """The data dictionary, as CSV (one line per column) and Markdown (with the study's frame)."""
     csv_path, md_path = directory / f"{name}-dictionnaire.csv", directory / f"{name}-dictionnaire.md"
     with open(csv_path, "w", newline="", encoding="utf-8-sig") as handle:
-        writer = csv.writer(handle, delimiter=";")
+        writer = csv_writer(handle)
         writer.writerow(["colonne", "type", "definition", "source"])
         for column in COLUMNS:
             writer.writerow([column.name, str(column.type), column.definition, column.source])
@@ -365,7 +365,7 @@ def write_extract(study, directory, *, progress=None):
         open(csv_path, "w", newline="", encoding="utf-8-sig") as handle,
         pq.ParquetWriter(parquet_path, SCHEMA) as parquet,
     ):
-        writer = csv.writer(handle, delimiter=";")
+        writer = csv_writer(handle)
         writer.writerow(COLUMN_NAMES)
         for rows in extract_rows(study, key):
             writer.writerows([_csv_value(row[column]) for column in COLUMN_NAMES] for row in rows)

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from spie.core.validators import validate_plausible_date
 from spie.territories.models import Territory
 
 from .enums import EvaluationStatus
@@ -67,8 +68,10 @@ class StudyForm(DsfrBaseForm):
         empty_label="National (tous les territoires)",
         to_field_name="code",
     )
-    period_from = forms.DateField(label="Entrées dans le parcours à partir du", widget=DATE_WIDGET)
-    period_to = forms.DateField(label="Jusqu'au (inclus)", widget=DATE_WIDGET)
+    period_from = forms.DateField(
+        label="Entrées dans le parcours à partir du", widget=DATE_WIDGET, validators=[validate_plausible_date]
+    )
+    period_to = forms.DateField(label="Jusqu'au (inclus)", widget=DATE_WIDGET, validators=[validate_plausible_date])
 
     def clean(self):
         data = super().clean()

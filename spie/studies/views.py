@@ -158,7 +158,7 @@ def national_evaluations(request):
             evaluations = evaluations.filter(status=form.cleaned_data["status"])
     evaluations, sort = sort_queryset(request, evaluations, NATIONAL_SORTS, "-annee")
     if request.GET.get("format") == "csv":
-        return _national_csv(evaluations)
+        return _national_csv(request, evaluations)
     year = form.cleaned_data["year"] if form.is_valid() else None
     context = {
         "form": form,
@@ -178,7 +178,7 @@ def _without_published_evaluation(year):
     return list(Territory.objects.exclude(pk__in=published).order_by("name").values_list("name", "code"))
 
 
-def _national_csv(evaluations):
+def _national_csv(request, evaluations):
     header = [
         "Année",
         "Code du territoire",
@@ -206,4 +206,4 @@ def _national_csv(evaluations):
         ]
         for e in evaluations.iterator(chunk_size=500)
     )
-    return csv_response("evaluations-participatives.csv", header, rows)
+    return csv_response(request, "evaluations-participatives.csv", header, rows)

@@ -59,7 +59,7 @@ def _filter(form, territories):
     return territories
 
 
-def _csv(territories):
+def _csv(request, territories):
     rows = (
         [
             t.code,
@@ -73,7 +73,7 @@ def _csv(territories):
         for t in territories
     )
     header = ["Code", "Nom", "Cohorte", "Statut", "Départements", "Structures", "Budget attribué (€)"]
-    return csv_response("territoires.csv", header, rows)
+    return csv_response(request, "territoires.csv", header, rows)
 
 
 def territory_list(request):
@@ -82,7 +82,7 @@ def territory_list(request):
     form = TerritoryFilterForm(request.GET or None)
     territories, sort = sort_queryset(request, _filter(form, _territories_with_figures()), SORTS, "code")
     if request.GET.get("format") == "csv":
-        return _csv(territories)
+        return _csv(request, territories)
     context = {
         "form": form,
         "page_obj": paginate(request, territories),

@@ -80,8 +80,8 @@ def test_create_api_token_command_names_an_unknown_siret(db, capsys):
         call_command("create_api_token", "--organisation", "12345678901234", "--name", "Script")
 
 
-def test_openapi_schema_and_docs_are_published(client, db):
-    schema = client.get("/api/v1/openapi.json")
+def test_openapi_schema_and_docs_are_published(client_as, conseiller):  # the API docs need a login
+    schema = client_as(conseiller).get("/api/v1/openapi.json")
     assert schema.status_code == 200
     assert "/api/v1/organisations" in schema.json()["paths"]
-    assert client.get("/api/v1/docs").status_code == 200
+    assert client_as(conseiller).get("/api/v1/docs").status_code == 200

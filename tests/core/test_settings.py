@@ -44,6 +44,7 @@ def _production_env(**overrides):
         DJANGO_ALLOWED_HOSTS="spie.exemple.gouv.fr",
         FIELD_ENCRYPTION_KEY="cHJvZHVjdGlvbi1saWtlLWtleS1mb3ItdGhlLXRlc3Q=",
         LOOKUP_HASH_KEY="production-like-lookup-key-for-the-test",
+        STUDY_HASH_KEY="production-like-study-key-for-the-test",
         **overrides,
     )
     return env
@@ -80,3 +81,11 @@ def test_unknown_page_is_a_french_404(client, db):
     response = client.get("/nulle-part/")
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
+
+
+def test_delays_from_the_environment_refuse_zero_or_negative_values(monkeypatch):
+    monkeypatch.setenv("SESSION_IDLE_TIMEOUT_MINUTES", "0")
+    with pytest.raises(ImproperlyConfigured, match="SESSION_IDLE_TIMEOUT_MINUTES must be at least 1"):
+        env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30, minimum=1)
+    monkeypatch.setenv("SESSION_IDLE_TIMEOUT_MINUTES", "45")
+    assert env_int("SESSION_IDLE_TIMEOUT_MINUTES", 30, minimum=1) == 45

@@ -71,8 +71,8 @@ def test_definitions_are_listed(client, gestionnaire, ft_lille):
     assert "delai_orientation" in codes and "emploi_m6" in codes
 
 
-def test_the_indicators_api_is_documented(client, db):
-    paths = client.get("/api/v1/openapi.json").json()["paths"]
+def test_the_indicators_api_is_documented(client_as, conseiller):  # the API docs need a login
+    paths = client_as(conseiller).get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/evaluation/indicators" in paths and "/api/v1/evaluation/definitions" in paths
     parameters = {item["name"] for item in paths["/api/v1/evaluation/indicators"]["get"]["parameters"]}
     assert {"territoire", "type_parcours", "mois_entree", "du", "au"} <= parameters

@@ -87,8 +87,8 @@ def test_invitation_status_of_a_followed_person_without_the_answers(
     )
 
 
-def test_the_endpoints_are_documented(client, db):
-    paths = client.get("/api/v1/openapi.json").json()["paths"]
+def test_the_endpoints_are_documented(client_as, conseiller):  # the API docs need a login
+    paths = client_as(conseiller).get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/questionnaires/results" in paths
     assert "/api/v1/questionnaires/people/{person_id}/invitations" in paths
     parameters = {parameter["name"] for parameter in paths["/api/v1/questionnaires/results"]["get"]["parameters"]}
