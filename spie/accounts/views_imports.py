@@ -120,7 +120,6 @@ def import_detail(request, import_id):
     return render(request, "accounts/import_preview.html", context)
 
 
-
 @require_POST
 def import_cancel(request, import_id):
     """Drop an uploaded file that was not imported: nothing of it is kept."""
@@ -129,7 +128,10 @@ def import_cancel(request, import_id):
     if account_import.applied_at is None:
         account_import.delete()
         messages.info(request, "Import annulé : le fichier a été supprimé.")
-    return redirect("accounts:import_organisations" if kind == ImportKind.ORGANISATIONS else "accounts:import_professionals")
+    if kind == ImportKind.ORGANISATIONS:
+        return redirect("accounts:import_organisations")
+    return redirect("accounts:import_professionals")
+
 
 def _summary(kind, counts, rejected):
     if kind == ImportKind.ORGANISATIONS:

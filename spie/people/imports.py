@@ -470,8 +470,8 @@ def _referent_seats(pairs, territory, created):
                 }
             )
         with_referent.add(person.pk)
-    FollowUpMember.objects.filter(pk__in=promote).update(is_referent=True)
-    return insert_rows(FollowUpMember, seats)
+    promoted = FollowUpMember.objects.filter(pk__in=promote).update(is_referent=True)
+    return promoted + insert_rows(FollowUpMember, seats)
 
 
 def _seat_importer(created, referents_to_set, importer, territory):
