@@ -32,23 +32,23 @@ from .models import AccessLog, FollowUpMember, JoinRequest, Person, active_team_
 from .perms import can_seat_referent_by_import, can_update_by_import
 
 COLUMNS = [
-    Column("identifiant_si"),
-    Column("nom", required=True),
-    Column("nom_usage"),
-    Column("prenom", required=True),
+    Column("identifiant_si", max_length=50),
+    Column("nom", required=True, max_length=150),
+    Column("nom_usage", max_length=150),
+    Column("prenom", required=True, max_length=255),
     Column("date_naissance", required=True),
     Column("sexe"),
-    Column("commune_naissance"),
+    Column("commune_naissance", max_length=255),
     Column("nir"),
     Column("numero_france_travail"),
-    Column("numero_caf"),
-    Column("email"),
+    Column("numero_caf", max_length=20),
+    Column("email", max_length=254),
     Column("telephone"),
-    Column("adresse"),
+    Column("adresse", max_length=255),
     Column("code_postal"),
     Column("commune"),
     Column("date_entree"),
-    Column("referent_email"),
+    Column("referent_email", max_length=254),
 ]
 SEXES = {
     "f": Sex.FEMALE,
@@ -127,6 +127,15 @@ def _clean_row(row, result, communes, referents):
         if not row.get(column):
             result.error(column, "obligatoire")
     values["usage_name"] = row.get("nom_usage", "")
+    search_keys = (
+        ("nom", normalize_for_search(values["birth_name"]), "search_birth_name"),
+        ("nom_usage", normalize_for_search(values["usage_name"]), "search_usage_name"),
+        ("prenom", normalize_for_search(values["first_names"]).split(" ")[0], "search_first_name"),
+    )
+    for column, key, field_name in search_keys:
+        limit = Person._meta.get_field(field_name).max_length
+        if len(key) > limit:
+            result.error(column, f"trop long une fois normalisé (au plus {limit} caractères)")
     try:
         values["birth_date"] = parse_date(row.get("date_naissance", ""))
         if values["birth_date"] > timezone.localdate():
@@ -322,6 +331,7 @@ def plan_import(content, *, territory, organisation=None, membership=None, progr
     results, seen = [], {}
     for line, row in parsed.rows:
         result = RowResult(line=line)
+        parsed.report_problems(line, result)
         values, nir, referent = _clean_row(row, result, communes, referents)
         nir_hash = lookup_hash(nir)
         for label, key in _file_keys(values, nir_hash):
