@@ -39,7 +39,8 @@ def test_values_too_long_for_the_file_are_row_errors(nord):
 
 
 def test_nul_bytes_are_row_errors_and_nothing_is_written(nord):
-    report = plan_import(_csv("Durand;Léa;03/04/1991;;1 rue\x00 Haute;;;", "Petit;Hugo;01/12/1988;;;;;"), territory=nord)
+    content = _csv("Durand;Léa;03/04/1991;;1 rue\x00 Haute;;;", "Petit;Hugo;01/12/1988;;;;;")
+    report = plan_import(content, territory=nord)
     assert [(r.line, r.errors) for r in report.rejected] == [
         (2, ["colonne « adresse » : contient un caractère nul (fichier binaire ou mal encodé ?)"])
     ]
