@@ -370,7 +370,8 @@ def apply_import(report, *, territory, by, organisation=None, skip_invalid=False
     if not report.can_apply(skip_invalid):
         raise ValueError("the file has rejected rows")
     valid = [result for result in report.results if not result.rejected]
-    joins = [result.payload["person_pk"] for result in valid if result.action == "join"]
+    # Two rows may match the same file by different keys: one request per file.
+    joins = list(dict.fromkeys(result.payload["person_pk"] for result in valid if result.action == "join"))
     rows = [result for result in valid if not result.payload.get("join")]
     now, today = timezone.now(), timezone.localdate()
     to_update = Person.objects.in_bulk([r.payload["person_pk"] for r in rows if r.payload["person_pk"]])

@@ -161,3 +161,11 @@ def test_an_ended_seat_of_the_structure_does_not_count(nord, gestionnaire, conse
     seat(followed_elsewhere, conseiller, ended_on=datetime.date(2000, 1, 1), end_reason="left")
     report, _ = _import(gestionnaire, _csv("Martin;Camille;14/05/1985;7654321A;pirate@exemple.fr;;"), nord)
     assert report.results[0].action == "join"
+
+
+def test_two_rows_matching_the_same_file_ask_once(nord, gestionnaire, followed_elsewhere):
+    content = _csv("Martin-Roux;Camille;14/05/1985;7654321A;;;", "Martin;Camille Louise;1985-05-14;;;;")
+    report, counts = _import(gestionnaire, content, nord)
+    assert [result.action for result in report.results] == ["join", "join"]
+    assert counts["join_requests"] == 1
+    assert JoinRequest.objects.filter(person=followed_elsewhere).count() == 1
