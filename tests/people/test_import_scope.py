@@ -169,3 +169,16 @@ def test_two_rows_matching_the_same_file_ask_once(nord, gestionnaire, followed_e
     assert [result.action for result in report.results] == ["join", "join"]
     assert counts["join_requests"] == 1
     assert JoinRequest.objects.filter(person=followed_elsewhere).count() == 1
+
+
+def test_the_referent_approves_the_imported_join_request_through_the_usual_flow(
+    nord, gestionnaire, other_structure, followed_elsewhere
+):
+    from spie.people import services
+
+    FollowUpMember.objects.filter(person=followed_elsewhere).update(is_referent=True)
+    _import(gestionnaire, _csv("Martin;Camille;14/05/1985;7654321A;;;"), nord)
+    join_request = JoinRequest.objects.get(person=followed_elsewhere)
+    referent = other_structure.memberships.get()
+    services.approve_join_request(join_request=join_request, by=Actor(user=other_structure, membership=referent))
+    assert FollowUpMember.objects.filter(person=followed_elsewhere, membership__user=gestionnaire).exists()
