@@ -189,6 +189,10 @@ LOOKUP_HASH_KEY = env_str("LOOKUP_HASH_KEY")
 # Impact-study extracts identify people by an HMAC keyed with STUDY_HASH_KEY (required; never
 # written with an extract). Changing it changes every study's pseudonymous ids.
 STUDY_HASH_KEY = env_str("STUDY_HASH_KEY")
+# Uploaded import files wait (encrypted) for their confirmation at most this many days
+# (`manage.py purge_staged_imports`); the offers import refuses files over OFFERS_IMPORT_MAX_BYTES.
+STAGED_IMPORT_RETENTION_DAYS = env_int("STAGED_IMPORT_RETENTION_DAYS", 7)
+OFFERS_IMPORT_MAX_BYTES = env_int("OFFERS_IMPORT_MAX_BYTES", 20 * 1024 * 1024)
 
 LOGGING = {
     "version": 1,

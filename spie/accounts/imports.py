@@ -45,14 +45,14 @@ ORGANISATION_COLUMNS = [
     Column("siret", required=True),
     Column("nom", required=True),
     Column("type", required=True),
-    Column("adresse"),
+    Column("adresse", max_length=255),
     Column("code_postal"),
     Column("commune"),
-    Column("email"),
+    Column("email", max_length=254),
     Column("telephone"),
 ]
 PROFESSIONAL_COLUMNS = [
-    Column("email", required=True),
+    Column("email", required=True, max_length=254),
     Column("nom", required=True),
     Column("prenom", required=True),
     Column("siret_structure", required=True),
@@ -192,6 +192,7 @@ def plan_organisations(content, *, territory, membership=None, progress=None):
     results, seen = [], {}
     for line, row in parsed.rows:
         result = RowResult(line=line, values=row)
+        parsed.report_problems(line, result)
         values = _clean_organisation(row, result, communes)
         siret = values["siret"]
         if siret in seen:
@@ -406,6 +407,7 @@ def plan_professionals(content, *, territory, membership=None, progress=None):
     results, seen = [], {}
     for line, row in parsed.rows:
         result = RowResult(line=line, values=row)
+        parsed.report_problems(line, result)
         values = _clean_professional(row, result)
         organisation = existing.organisations.get(values["siret"])
         if values["siret"] and organisation is None:

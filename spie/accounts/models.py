@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from spie.core.models import BaseModel
+from spie.core.staging import StagedImport
 from spie.core.validators import validate_siret
 
 from .enums import TERRITORIAL_ROLES, ApiTokenScope, EmailStatus, ImportKind, OrganisationType, Role
@@ -266,7 +267,7 @@ class ApiToken(BaseModel):
         return "spie_" + secrets.token_urlsafe(32)
 
 
-class AccountImport(BaseModel):
+class AccountImport(StagedImport):
     """An uploaded file of structures or professionals, kept between its preview and its
     confirmation; afterwards its summary, and for professionals the invitations it queued."""
 

@@ -94,6 +94,7 @@ urlpatterns = [
         name="import_professionals",
     ),
     path("imports/<uuid:import_id>/", views_imports.import_detail, name="import_detail"),
+    path("imports/<uuid:import_id>/annuler/", views_imports.import_cancel, name="import_cancel"),
     path("invitations/", views_imports.invitations, name="invitations"),
     path("invitations/renvoyer-echecs/", views_imports.invitations_resend_failed, name="invitations_resend_failed"),
     path("invitations/<uuid:public_id>/renvoyer/", views_imports.invitation_resend, name="invitation_resend"),

@@ -56,14 +56,15 @@ def import_upload(request, kind):
     )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        account_import = AccountImport.objects.create(
+        account_import = AccountImport(
             kind=kind,
             territory=form.cleaned_data["territory"] if national else _own_territory(request),
             membership=membership,
             filename=upload.name[:255],
-            content=upload.read(),
             skip_invalid=form.cleaned_data["skip_invalid"],
         )
+        account_import.stage(upload.read())
+        account_import.save()
         return redirect("accounts:import_detail", account_import.public_id)
     context = {"form": form, "kind": kind, "title": TITLES[kind]}
     return render(request, "accounts/import_upload.html", context)
@@ -85,7 +86,7 @@ def import_detail(request, import_id):
         return _import_done(request, account_import)
     plan, apply = IMPORTERS[account_import.kind]
     try:
-        report = plan(bytes(account_import.content), territory=account_import.territory, membership=request.membership)
+        report = plan(account_import.staged_content(), territory=account_import.territory, membership=request.membership)
     except ImportFileError as error:
         context = {
             "form": AccountImportForm(),
@@ -117,6 +118,19 @@ def import_detail(request, import_id):
         "title": TITLES[account_import.kind],
     }
     return render(request, "accounts/import_preview.html", context)
+
+
+@require_POST
+def import_cancel(request, import_id):
+    """Drop an uploaded file that was not imported: nothing of it is kept."""
+    account_import = _import_for(request, import_id)
+    kind = account_import.kind
+    if account_import.applied_at is None:
+        account_import.delete()
+        messages.info(request, "Import annulé : le fichier a été supprimé.")
+    if kind == ImportKind.ORGANISATIONS:
+        return redirect("accounts:import_organisations")
+    return redirect("accounts:import_professionals")
 
 
 def _summary(kind, counts, rejected):

@@ -1,7 +1,9 @@
 import re
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from dsfr.forms import DsfrBaseForm
 
 from spie.referentials.enums import Vocabulary
@@ -176,6 +178,15 @@ class ImportUploadForm(DsfrBaseForm):
     skip_invalid = forms.BooleanField(
         label="Importer les enregistrements valides même si d'autres sont rejetés", required=False
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        limit = settings.OFFERS_IMPORT_MAX_BYTES
+        if upload.size > limit:
+            raise ValidationError(
+                f"Le fichier dépasse {filesizeformat(limit)} : découpez-le ou utilisez la commande import_offers."
+            )
+        return upload
 
 
 def need_choices():

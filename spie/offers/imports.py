@@ -181,6 +181,8 @@ def read_records(content: bytes):
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise ImportFileError(f"Le JSON n'est pas valable (ligne {error.lineno}, colonne {error.colno}).") from None
+        except RecursionError:
+            raise ImportFileError("Le JSON est trop imbriqué : la structure attendue a deux niveaux.") from None
         if not isinstance(data, dict) or not ({"structures", "services"} & set(data)):
             raise ImportFileError("Le JSON doit être un objet avec une liste « structures » et une liste « services ».")
         structures, services = data.get("structures") or [], data.get("services") or []

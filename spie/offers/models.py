@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from spie.accounts.enums import Role
 from spie.core.models import BaseModel
+from spie.core.staging import StagedImport
 
 from .enums import (
     OPEN_REFERRAL_STATUSES,
@@ -210,7 +211,7 @@ class OfferTag(models.Model):
         return f"{self.get_kind_display()} : {self.value}"
 
 
-class OfferImport(BaseModel):
+class OfferImport(StagedImport):
     """An uploaded directory file, kept between its preview and its confirmation."""
 
     membership = models.ForeignKey("accounts.Membership", on_delete=models.PROTECT, related_name="+")

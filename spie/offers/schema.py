@@ -8,12 +8,14 @@ is returned as (field, reason in French), so that callers can name the record, t
 import datetime
 import hashlib
 import json
+import math
 import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
+from spie.core.imports import EARLIEST_YEAR, LATEST_YEAR
 from spie.core.validators import validate_siret
 from spie.referentials.enums import Vocabulary
 from spie.referentials.models import VocabularyTerm
@@ -77,6 +79,8 @@ SINGLE_VOCABULARIES = {"type": Vocabulary.TYPES_DE_SERVICES, "frais": Vocabulary
 URL_FIELDS = {"site_web", "lien_source", "lien_mobilisation", "accessibilite_lieu"}
 MAX_LENGTHS = {"nom": 150, "description": 10000, "adresse": 255, "complement_adresse": 255, "commune": 255}
 MAX_LENGTHS |= {"telephone": 50, "contact_nom_prenom": 255, "horaires_accueil": 500, "courriel": 254}
+MAX_NUMBER = 2**31 - 1  # the largest value an integer column holds
+MAX_LENGTHS |= {"source": 100, "structure_id": 255}
 MAX_LENGTHS |= {"lien_source": 2083, "lien_mobilisation": 2083, "site_web": 2083, "accessibilite_lieu": 2083}
 
 STRUCTURE_FIELDS = [
@@ -187,6 +191,9 @@ def _text(record, key, problems, *, required=False, min_length=None):
         problems.add(key, "texte attendu")
         return ""
     value = value.strip()
+    if "\x00" in value:
+        problems.add(key, "contient un caractère nul (fichier binaire ou mal encodé ?)")
+        return ""
     if min_length and len(value) < min_length:
         problems.add(key, f"trop court ({len(value)} caractères, au moins {min_length})")
     if key in MAX_LENGTHS and len(value) > MAX_LENGTHS[key]:
@@ -202,10 +209,14 @@ def _date(record, key, problems):
     if isinstance(value, datetime.date):
         return value
     try:
-        return datetime.date.fromisoformat(str(value)[:10])
+        parsed = datetime.date.fromisoformat(str(value)[:10])
     except ValueError:
-        problems.add(key, f"date « {value} » invalide (attendu AAAA-MM-JJ)")
+        problems.add(key, f"date « {str(value)[:40]} » invalide (attendu AAAA-MM-JJ)")
         return None
+    if not EARLIEST_YEAR <= parsed.year <= LATEST_YEAR:
+        problems.add(key, f"date « {parsed.isoformat()} » hors des années {EARLIEST_YEAR} à {LATEST_YEAR}")
+        return None
+    return parsed
 
 
 def _number(record, key, problems, *, integer=False, minimum=None):
@@ -216,10 +227,10 @@ def _number(record, key, problems, *, integer=False, minimum=None):
         value = value.strip().replace(",", ".")
     try:
         number = int(float(value)) if integer else float(value)
-        if integer and float(value) != number:
+        if (integer and float(value) != number) or not math.isfinite(number) or abs(number) > MAX_NUMBER:
             raise ValueError
-    except (TypeError, ValueError):
-        problems.add(key, f"« {value} » n'est pas un {'nombre entier' if integer else 'nombre'}")
+    except (TypeError, ValueError, OverflowError):
+        problems.add(key, f"« {str(value)[:40]} » n'est pas un {'nombre entier' if integer else 'nombre'}")
         return None
     if minimum is not None and number < minimum:
         problems.add(key, f"{number} est inférieur au minimum {minimum}")

@@ -26,12 +26,13 @@ def upload(request):
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        offer_import = OfferImport.objects.create(
+        offer_import = OfferImport(
             membership=request.membership,
             filename=upload_file.name[:255],
             source=form.cleaned_data["source"],
-            content=upload_file.read(),
         )
+        offer_import.stage(upload_file.read())
+        offer_import.save()
         query = "?valides=1" if form.cleaned_data["skip_invalid"] else ""
         return redirect(f"{offer_import_url(offer_import)}{query}")
     return render(request, "offers/import_upload.html", {"form": form})
@@ -52,7 +53,7 @@ def preview(request, import_id):
         return redirect("offers:search")
     skip_invalid = request.GET.get("valides") == "1" or request.POST.get("valides") == "1"
     try:
-        plan = plan_import(bytes(offer_import.content), source=offer_import.source)
+        plan = plan_import(offer_import.staged_content(), source=offer_import.source)
     except ImportFileError as error:
         return render(
             request, "offers/import_upload.html", {"form": ImportUploadForm(), "file_error": str(error)}, status=200

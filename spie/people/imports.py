@@ -10,11 +10,15 @@ import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.core.validators import validate_email
 from django.db import transaction
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from spie.accounts.enums import Role
 from spie.accounts.models import Membership
 from spie.core.bulk import insert, insert_rows
 from spie.core.imports import Column, ImportReport, RowResult, parse_csv, parse_date
@@ -22,28 +26,29 @@ from spie.core.models import AuditEvent
 from spie.core.text import normalize_for_search
 from spie.territories.lookups import CommuneLookup
 
-from .enums import AccessKind, Sex
+from .enums import AccessKind, JoinRequestStatus, Sex
 from .identifiers import clean_nir, encrypt_nir, lookup_hash, normalize_phone
-from .models import AccessLog, FollowUpMember, Person, active_team_q
+from .models import AccessLog, FollowUpMember, JoinRequest, Person, active_team_q
+from .perms import can_seat_referent_by_import, can_update_by_import
 
 COLUMNS = [
-    Column("identifiant_si"),
-    Column("nom", required=True),
-    Column("nom_usage"),
-    Column("prenom", required=True),
+    Column("identifiant_si", max_length=50),
+    Column("nom", required=True, max_length=150),
+    Column("nom_usage", max_length=150),
+    Column("prenom", required=True, max_length=255),
     Column("date_naissance", required=True),
     Column("sexe"),
-    Column("commune_naissance"),
+    Column("commune_naissance", max_length=255),
     Column("nir"),
     Column("numero_france_travail"),
-    Column("numero_caf"),
-    Column("email"),
+    Column("numero_caf", max_length=20),
+    Column("email", max_length=254),
     Column("telephone"),
-    Column("adresse"),
+    Column("adresse", max_length=255),
     Column("code_postal"),
     Column("commune"),
     Column("date_entree"),
-    Column("referent_email"),
+    Column("referent_email", max_length=254),
 ]
 SEXES = {
     "f": Sex.FEMALE,
@@ -55,6 +60,15 @@ SEXES = {
     "1": Sex.MALE,
 }
 BATCH = 2000
+
+
+class PeopleImportReport(ImportReport):
+    """The engine's report, plus the rows that become join requests instead of writes."""
+
+    def summary(self):
+        text = super().summary()
+        joins = self.count("join") + self.count("pending")
+        return f"{text}, {joins} déjà suivie(s) par d'autres structures" if joins else text
 
 
 @dataclass
@@ -113,6 +127,15 @@ def _clean_row(row, result, communes, referents):
         if not row.get(column):
             result.error(column, "obligatoire")
     values["usage_name"] = row.get("nom_usage", "")
+    search_keys = (
+        ("nom", normalize_for_search(values["birth_name"]), "search_birth_name"),
+        ("nom_usage", normalize_for_search(values["usage_name"]), "search_usage_name"),
+        ("prenom", normalize_for_search(values["first_names"]).split(" ")[0], "search_first_name"),
+    )
+    for column, key, field_name in search_keys:
+        limit = Person._meta.get_field(field_name).max_length
+        if len(key) > limit:
+            result.error(column, f"trop long une fois normalisé (au plus {limit} caractères)")
     try:
         values["birth_date"] = parse_date(row.get("date_naissance", ""))
         if values["birth_date"] > timezone.localdate():
@@ -235,14 +258,80 @@ def _file_keys(values, nir_hash):
     return [(label, key) for label, key in keys if key]
 
 
-def plan_import(content, *, territory, organisation=None, progress=None):
-    """Read and check the whole file; nothing is written. Returns the report, row by row."""
+def _active_teams(person_pks):
+    """The active follow-up seats of the matched files, by person (a query per batch, not per row)."""
+    teams = defaultdict(list)
+    pks = sorted(set(person_pks))
+    for start in range(0, len(pks), BATCH):
+        seats = (
+            FollowUpMember.objects.active()
+            .filter(person_id__in=pks[start : start + BATCH])
+            .select_related("membership__organisation")
+            .order_by("pk")
+        )
+        for seat in seats:
+            teams[seat.person_id].append(seat)
+    return teams
+
+
+def _scope(results, *, territory, membership):
+    """Restrict the plan to what the importing membership may write.
+
+    A row matching a file its structure does not follow becomes a join request (`join`), never a
+    write; a referent is seated in an existing file only where the importer may manage the team."""
+    matched = [r for r in results if not r.rejected and r.payload["person_pk"]]
+    if not matched:
+        return
+    pks = [r.payload["person_pk"] for r in matched]
+    teams = _active_teams(pks)
+    pending = set(
+        JoinRequest.objects.filter(
+            person__territory=territory, membership=membership, status=JoinRequestStatus.PENDING
+        ).values_list("person_id", flat=True)
+    )
+    for result in matched:
+        pk = result.payload["person_pk"]
+        person = Person(pk=pk, territory_id=territory.pk)
+        person.__dict__["active_team"] = teams[pk]
+        if not can_update_by_import(membership, person):
+            structures = sorted({seat.membership.organisation.name for seat in teams[pk]})
+            followed = "dossier existant sans équipe de suivi"
+            if structures:
+                followed = f"déjà suivi·e par {', '.join(structures)}"
+            if pk in pending:
+                result.messages.append(f"{followed} : votre demande pour rejoindre son équipe de suivi est en attente")
+                result.action = "pending"
+            else:
+                result.messages.append(
+                    f"{followed} : une demande pour rejoindre l'équipe de suivi sera envoyée, "
+                    "le dossier ne sera pas modifié"
+                )
+                result.action = "join"
+            result.payload = {"person_pk": pk, "join": True}
+        elif result.payload["referent"] is not None and not can_seat_referent_by_import(membership, person):
+            if not any(seat.is_referent for seat in teams[pk]):
+                result.messages.append(
+                    "colonne « referent_email » : référent·e non désigné·e, seul·e le ou la référent·e ou "
+                    "le ou la chargé·e d'orientation peut le désigner dans un dossier existant"
+                )
+            result.payload["referent"] = None
+
+
+def plan_import(content, *, territory, organisation=None, membership=None, progress=None):
+    """Read and check the whole file; nothing is written. Returns the report, row by row.
+
+    With the importing `membership` (an import from the site), only the files its structure
+    follows are updated; the others are reported and turn into join requests. Without it (the
+    operator's command), the whole territory is in scope."""
+    if membership is not None:
+        organisation = membership.organisation
     parsed = parse_csv(content, COLUMNS)
     existing = ExistingPeople.load(territory)
     communes, referents = CommuneLookup(), _referents(territory, organisation)
     results, seen = [], {}
     for line, row in parsed.rows:
         result = RowResult(line=line)
+        parsed.report_problems(line, result)
         values, nir, referent = _clean_row(row, result, communes, referents)
         nir_hash = lookup_hash(nir)
         for label, key in _file_keys(values, nir_hash):
@@ -254,10 +343,13 @@ def plan_import(content, *, territory, organisation=None, progress=None):
         if not result.rejected:
             result.action = "update" if match else "create"
             result.payload = {"person_pk": match, "values": values, "nir": nir, "referent": referent}
+            result.values = {"birth_name": values["birth_name"], "first_names": values["first_names"]}
         results.append(result)
         if progress:
             progress(1)
-    return ImportReport(results=results, warnings=parsed.warnings)
+    if membership is not None:
+        _scope(results, territory=territory, membership=membership)
+    return PeopleImportReport(results=results, warnings=parsed.warnings)
 
 
 def _changes(person, values, nir):
@@ -271,10 +363,16 @@ def _changes(person, values, nir):
 
 @transaction.atomic
 def apply_import(report, *, territory, by, organisation=None, skip_invalid=False, progress=None):
-    """Write the planned rows in one transaction; refuses a file with errors unless skip_invalid."""
+    """Write the planned rows in one transaction; refuses a file with errors unless skip_invalid.
+
+    Rows planned as join requests ask to join the team of a file the importer's structure does
+    not follow; files created from the site are followed by the importer's structure."""
     if not report.can_apply(skip_invalid):
         raise ValueError("the file has rejected rows")
-    rows = [result for result in report.results if not result.rejected]
+    valid = [result for result in report.results if not result.rejected]
+    # Two rows may match the same file by different keys: one request per file.
+    joins = list(dict.fromkeys(result.payload["person_pk"] for result in valid if result.action == "join"))
+    rows = [result for result in valid if not result.payload.get("join")]
     now, today = timezone.now(), timezone.localdate()
     to_update = Person.objects.in_bulk([r.payload["person_pk"] for r in rows if r.payload["person_pk"]])
     created, updated, referents_to_set = [], [], []
@@ -335,6 +433,10 @@ def apply_import(report, *, territory, by, organisation=None, skip_invalid=False
     Person.objects.bulk_update(updated, fields, batch_size=BATCH)
     created_pks = {person.pk for person in created}
     seat_count = _referent_seats(referents_to_set, territory, created_pks)
+    importer = getattr(by, "membership", None)
+    if importer is not None:
+        _seat_importer(created, referents_to_set, importer, territory)
+        _request_to_join(joins, territory=territory, by=by)
     touched = created + updated
     _log_writes(
         touched,
@@ -348,6 +450,7 @@ def apply_import(report, *, territory, by, organisation=None, skip_invalid=False
         "updated": len(updated),
         "unchanged": len(rows) - len(touched),
         "referents": seat_count,
+        "join_requests": len(joins) if importer is not None else 0,
     }
 
 
@@ -378,8 +481,100 @@ def _referent_seats(pairs, territory, created):
                 }
             )
         with_referent.add(person.pk)
-    FollowUpMember.objects.filter(pk__in=promote).update(is_referent=True)
-    return insert_rows(FollowUpMember, seats)
+    promoted = FollowUpMember.objects.filter(pk__in=promote).update(is_referent=True)
+    return promoted + insert_rows(FollowUpMember, seats)
+
+
+def _seat_importer(created, referents_to_set, importer, territory):
+    """A file created from the site is followed by the importer's structure: the importing
+    membership joins the team unless the file's referent is from that structure."""
+    referent_orgs = {person.pk: membership.organisation_id for person, membership in referents_to_set}
+    insert_rows(
+        FollowUpMember,
+        (
+            {
+                "public_id": uuid.uuid4(),
+                "person_id": person.pk,
+                "territory_id": territory.pk,
+                "membership_id": importer.pk,
+                "is_referent": False,
+                "started_on": timezone.localdate(),
+            }
+            for person in created
+            if referent_orgs.get(person.pk) != importer.organisation_id
+        ),
+    )
+
+
+def _request_to_join(person_pks, *, territory, by):
+    """The importer asks to join the teams of files its structure does not follow: pending join
+    requests (decided by the referent, or the orientation officers), audited, one e-mail per
+    decider. Nothing is written in the files themselves."""
+    if not person_pks:
+        return
+    membership = by.membership
+    message = f"Personne présente dans un fichier importé par {membership.organisation.name}."
+    requests, events = [], []
+    public_ids = dict(Person.objects.filter(pk__in=person_pks).values_list("pk", "public_id"))
+    for pk in person_pks:
+        request_id = uuid.uuid4()
+        requests.append(
+            {
+                "public_id": request_id,
+                "person_id": pk,
+                "territory_id": territory.pk,
+                "membership_id": membership.pk,
+                "message": message,
+                "status": JoinRequestStatus.PENDING,
+            }
+        )
+        events.append(
+            {
+                "actor_id": getattr(getattr(by, "user", None), "pk", None),
+                "membership_id": membership.pk,
+                "territory_id": territory.pk,
+                "action": "people.join_request.created",
+                "target_type": "people.joinrequest",
+                "target_id": request_id,
+                "subject_id": public_ids[pk],
+                "data": {"import": True},
+            }
+        )
+    insert_rows(JoinRequest, requests)
+    insert_rows(AuditEvent, events)
+    _notify_deciders(person_pks, territory=territory, membership=membership)
+
+
+def _notify_deciders(person_pks, *, territory, membership):
+    """One e-mail per decider (the referent, else the territory's orientation officers) with the
+    number of requests waiting for them."""
+    referents = dict(
+        FollowUpMember.objects.active()
+        .filter(person_id__in=person_pks, is_referent=True)
+        .values_list("person_id", "membership__user__email")
+    )
+    officers = []
+    if len(referents) < len(set(person_pks)):
+        officers = list(
+            Membership.objects.active()
+            .filter(role=Role.CHARGE_ORIENTATION, organisation__territory=territory)
+            .values_list("user__email", flat=True)
+        )
+    counts = defaultdict(int)
+    for pk in person_pks:
+        for email in [referents[pk]] if pk in referents else officers:
+            if email:
+                counts[email] += 1
+    for email, count in counts.items():
+        body = render_to_string(
+            "emails/join_requests_imported.txt",
+            {"membership": membership, "count": count, "site_url": settings.SITE_URL},
+        )
+        transaction.on_commit(
+            lambda body=body, email=email: send_mail(
+                "Plateforme SPIE : demandes pour rejoindre des équipes de suivi", body, None, [email]
+            )
+        )
 
 
 def _log_writes(people, *, territory, by, organisation, now):

@@ -6,6 +6,7 @@ from django.utils.functional import cached_property
 
 from spie.accounts.enums import Role
 from spie.core.models import BaseModel
+from spie.core.staging import StagedImport
 from spie.core.text import normalize_for_search
 
 from .enums import AccessKind, JoinRequestStatus, RsaStatus, Sex, TeamEndReason, UnemploymentBenefit
@@ -330,7 +331,7 @@ class AccessLog(models.Model):
         return f"{self.get_kind_display()} — {self.at:%d/%m/%Y %H:%M}"
 
 
-class PersonImport(BaseModel):
+class PersonImport(StagedImport):
     """An uploaded people file, kept between its preview and its confirmation."""
 
     territory = models.ForeignKey("territories.Territory", on_delete=models.PROTECT, related_name="+")

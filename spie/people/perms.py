@@ -96,3 +96,26 @@ def can_import_people(membership):
         and membership.organisation.territory_id is not None
         and membership.role in (Role.GESTIONNAIRE, Role.CHARGE_ORIENTATION, Role.COORDINATEUR)
     )
+
+
+def structure_follows(membership, person):
+    """La structure de ce membre suit la personne : un de ses membres est dans l'équipe de suivi
+    active."""
+    return membership is not None and any(
+        seat.membership.organisation_id == membership.organisation_id for seat in person.active_team
+    )
+
+
+def can_update_by_import(membership, person):
+    """Mettre à jour un dossier existant par un import : seulement si la structure de
+    l'importateur suit déjà la personne. Sinon la ligne devient une demande pour rejoindre
+    l'équipe de suivi (décidée par le ou la référent·e), jamais une écriture."""
+    return structure_follows(membership, person)
+
+
+def can_seat_referent_by_import(membership, person):
+    """Désigner un·e référent·e par un import dans un dossier existant : seulement dans un dossier
+    que la structure de l'importateur suit et dont l'importateur peut gérer l'équipe (le ou la
+    référent·e, ou le ou la chargé·e d'orientation du territoire). Les dossiers créés par l'import
+    reçoivent le référent du fichier."""
+    return can_update_by_import(membership, person) and can_manage_team(membership, person)

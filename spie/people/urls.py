@@ -10,6 +10,7 @@ urlpatterns = [
     path("nouveau/", views_lists.create, name="create"),
     path("import/", views_import.upload, name="import"),
     path("import/<uuid:import_id>/", views_import.preview, name="import_preview"),
+    path("import/<uuid:import_id>/annuler/", views_import.cancel, name="import_cancel"),
     path("attribution/", views_bulk.bulk_assign, name="bulk_assign"),
     path("passation/<uuid:membership_id>/", views_bulk.bulk_hand_over, name="bulk_hand_over"),
     path("<uuid:public_id>/", views.detail, name="detail"),

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from spie.accounts.actors import Actor
 from spie.core.imports import ImportFileError
@@ -19,35 +20,39 @@ def _check(request):
         raise PermissionDenied
 
 
+def _import_for(request, import_id):
+    """The import if it was sent by the current membership; 404 otherwise."""
+    _check(request)
+    return get_object_or_404(
+        PersonImport.objects.select_related("territory"), public_id=import_id, membership=request.membership
+    )
+
+
 def upload(request):
     _check(request)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["file"]
-        person_import = PersonImport.objects.create(
+        person_import = PersonImport(
             territory_id=request.membership.organisation.territory_id,
             membership=request.membership,
             filename=upload_file.name[:255],
-            content=upload_file.read(),
             skip_invalid=form.cleaned_data["skip_invalid"],
         )
+        person_import.stage(upload_file.read())
+        person_import.save()
         return redirect("people:import_preview", person_import.public_id)
     return render(request, "people/import_upload.html", {"form": form})
 
 
 def preview(request, import_id):
-    _check(request)
-    person_import = get_object_or_404(
-        PersonImport.objects.select_related("territory"), public_id=import_id, membership=request.membership
-    )
+    person_import = _import_for(request, import_id)
     if person_import.applied_at:
         messages.info(request, f"Ce fichier a déjà été importé : {person_import.summary}.")
         return redirect("people:caseload")
     try:
         report = plan_import(
-            bytes(person_import.content),
-            territory=person_import.territory,
-            organisation=request.membership.organisation,
+            person_import.staged_content(), territory=person_import.territory, membership=request.membership
         )
     except ImportFileError as error:
         return render(request, "people/import_upload.html", {"form": ImportUploadForm(), "file_error": str(error)})
@@ -61,7 +66,8 @@ def preview(request, import_id):
         )
         summary = (
             f"{counts['created']} dossier(s) créé(s), {counts['updated']} mis à jour, "
-            f"{counts['unchanged']} inchangé(s), {len(report.rejected)} ligne(s) rejetée(s)"
+            f"{counts['unchanged']} inchangé(s), {counts['join_requests']} demande(s) pour rejoindre une équipe, "
+            f"{len(report.rejected)} ligne(s) rejetée(s)"
         )
         person_import.summary, person_import.applied_at = summary, timezone.now()
         person_import.content = b""
@@ -76,3 +82,13 @@ def preview(request, import_id):
         "preview_rows": PREVIEW_ROWS,
     }
     return render(request, "people/import_preview.html", context)
+
+
+@require_POST
+def cancel(request, import_id):
+    """Drop an uploaded file that was not imported: nothing of it is kept."""
+    person_import = _import_for(request, import_id)
+    if person_import.applied_at is None:
+        person_import.delete()
+        messages.info(request, "Import annulé : le fichier a été supprimé.")
+    return redirect("people:import")

@@ -259,3 +259,34 @@ def test_import_command_is_a_dry_run_unless_wet_run(tmp_path, capsys):
     path.write_bytes(payload(services=[service(nom="X")]))
     with pytest.raises(CommandError, match="Import refusé : 1 enregistrement"):
         call_command("import_offers", str(path), "--wet-run")
+
+
+def test_deeply_nested_json_is_a_french_file_error():
+    with pytest.raises(ImportFileError, match="Le JSON est trop imbriqué"):
+        plan_import(b'{"structures": ' + b"[" * 100_000 + b"]" * 100_000 + b"}")
+
+
+def test_nul_characters_too_long_sources_and_huge_numbers_are_field_errors():
+    plan = plan_import(
+        payload(
+            services=[
+                service(description="Code et conduite\x00 accompagnés."),
+                service(id="dora--2", nombre_semaines=10**12),
+                service(id="dora--3", volume_horaire_hebdomadaire="1e999"),
+                service(id="dora--4", date_maj="0001-01-01"),
+            ],
+            structures=[structure(), structure(id="s" * 10, source="x" * 101)],
+        )
+    )
+    errors = [error for result in plan.rejected for error in result.errors]
+    assert "Structure « ssssssssss » — champ « source » : trop long (101 caractères, au plus 100)" in errors
+    assert (
+        "Service « dora--1 » — champ « description » : contient un caractère nul (fichier binaire ou mal encodé ?)"
+        in errors
+    )
+    assert "Service « dora--2 » — champ « nombre_semaines » : « 1000000000000 » n'est pas un nombre entier" in errors
+    assert "Service « dora--3 » — champ « volume_horaire_hebdomadaire » : « 1e999 » n'est pas un nombre" in errors
+    assert "Service « dora--4 » — champ « date_maj » : date « 0001-01-01 » hors des années 1900 à 2100" in errors
+    with pytest.raises(ValueError):
+        apply_import(plan)
+    assert not Offer.objects.exists()

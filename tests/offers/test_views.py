@@ -274,3 +274,12 @@ def test_exports_of_the_territory(client_as, conseiller):
     assert [service["nom"] for service in data["services"]] == ["Nord"]
     csv_rows = b"".join(client.get(reverse("offers:export_csv")).streaming_content).decode("utf-8-sig").splitlines()
     assert len(csv_rows) == 2 and "Nord" in csv_rows[1]
+
+
+def test_import_upload_over_the_size_limit_is_refused_in_french(client_as, coordinator, settings):
+    settings.OFFERS_IMPORT_MAX_BYTES = 1024
+    content = io.BytesIO(b'{"structures": [], "services": []}' + b" " * 2048)
+    content.name = "dora.json"
+    response = client_as(coordinator).post(reverse("offers:import"), {"file": content, "source": "dora"})
+    assert response.status_code == 200
+    assert "Le fichier dépasse 1,0\xa0Kio" in response.content.decode()

@@ -32,7 +32,7 @@ def test_valid_rows_are_created_with_their_referent(nord, conseiller):
     report = _plan(content, nord)
     assert report.summary() == "2 à créer, 0 à mettre à jour, 0 inchangée(s), 0 rejetée(s)"
     counts = apply_import(report, territory=nord, by=None)
-    assert counts == {"created": 2, "updated": 0, "unchanged": 0, "referents": 1}
+    assert counts == {"created": 2, "updated": 0, "unchanged": 0, "referents": 1, "join_requests": 0}
     lea = Person.objects.get(birth_name="Durand")
     assert lea.commune.name == "Lille" and lea.referent.membership.user == conseiller
     assert AuditEvent.objects.filter(action="people.person.imported").count() == 2
