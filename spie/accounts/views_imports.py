@@ -86,7 +86,9 @@ def import_detail(request, import_id):
         return _import_done(request, account_import)
     plan, apply = IMPORTERS[account_import.kind]
     try:
-        report = plan(account_import.staged_content(), territory=account_import.territory, membership=request.membership)
+        report = plan(
+            account_import.staged_content(), territory=account_import.territory, membership=request.membership
+        )
     except ImportFileError as error:
         context = {
             "form": AccountImportForm(),
