@@ -55,6 +55,8 @@ EXPECTED = {
     },
     ("guide", ()): dict.fromkeys(PERSONAS, 200),
     ("guide_page", ("premier-jour-conseiller",)): dict.fromkeys(PERSONAS, 200),
+    ("example", ("personnes.csv",)): dict.fromkeys(PERSONAS, 200),
+    ("example", ("inconnu.csv",)): dict.fromkeys(PERSONAS, 404),
 }
 
 
