@@ -48,7 +48,8 @@ def objects(coordinator, conseiller, gestionnaire):
 @pytest.mark.parametrize("caller", API_CALLERS)
 def test_exchanges_api(caller, client, objects, departement_nord, ml_ardennes, ministere, request):
     headers = api_headers(request, caller)
-    assert api_mismatches(client, ENDPOINTS, objects, caller, headers, BODIES) == []
+    wrong = api_mismatches(client, ENDPOINTS, objects, caller, headers, BODIES)
+    assert not wrong, wrong
 
 
 COVERED_API_OPERATIONS = api_operations("/api/v1", ENDPOINTS)

@@ -18,7 +18,8 @@ ENDPOINTS = {
 def test_questionnaires_api(caller, client, camille, departement_nord, ml_ardennes, ministere, request):
     invitation(camille)
     headers = api_headers(request, caller)
-    assert api_mismatches(client, ENDPOINTS, {"person": camille.public_id}, caller, headers) == []
+    wrong = api_mismatches(client, ENDPOINTS, {"person": camille.public_id}, caller, headers)
+    assert not wrong, wrong
 
 
 COVERED_API_OPERATIONS = api_operations("/api/v1", ENDPOINTS)
