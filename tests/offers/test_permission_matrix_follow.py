@@ -8,13 +8,14 @@ import io
 import json
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from spie.accounts.actors import Actor
 from spie.offers import services
 from spie.offers.models import DuplicateCandidate
 from tests.matrix import url_names
-from tests.offers.factories import make_offer
+from tests.offers.factories import make_offer, make_structure
 
 from .test_permission_matrix import PERSONAS, row
 
@@ -54,9 +55,6 @@ ROUTES = {
 def objects(
     camille, conseiller, other_structure, coordinator, gestionnaire, receiver, platform_offer, email_offer, nord
 ):
-    from spie.offers.models import OfferImport  # noqa: F401  (the preview is created through the upload)
-    from tests.offers.factories import make_structure
-
     by = Actor(user=conseiller, membership=conseiller.memberships.get())
     referral = services.refer_person(person=camille, offer=platform_offer, message="Mobilité.", by=by)[0]
     answer_token = services.refer_person(person=camille, offer=email_offer, message="Logement.", by=by)[1]
@@ -66,8 +64,6 @@ def objects(
     )
     content = io.BytesIO(json.dumps({"structures": [], "services": []}).encode())
     content.name = "dora.json"
-    from django.test import Client
-
     uploader = Client()
     uploader.force_login(coordinator)
     preview_url = uploader.post(reverse("offers:import"), {"file": content, "source": "dora"}).url
