@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from spie.accounts.enums import EmailStatus, ImportKind, Role
 from spie.accounts.models import AccountImport, Invitation, Membership, hash_secret
+from tests.matrix import url_names
 
 PERSONAS = [
     "anonymous",
@@ -35,6 +36,7 @@ POST_VIEWS = {
     "invitations_resend_failed": row(403, gestionnaire=302, coordinator=302, admin_national=302),
 }
 IMPORT_DETAIL = row(404, coordinator=200)
+IMPORT_DETAIL_URL = "accounts:import_detail"
 
 
 @pytest.fixture
@@ -79,5 +81,8 @@ def test_an_import_is_seen_only_by_its_sender(
         filename="s.csv",
         content=b"siret;nom;type\n",
     )
-    url = reverse("accounts:import_detail", args=[account_import.public_id])
+    url = reverse(IMPORT_DETAIL_URL, args=[account_import.public_id])
     assert client_as(persona).get(url).status_code == expected
+
+
+COVERED_URL_NAMES = url_names("accounts", GET_VIEWS, POST_VIEWS, [IMPORT_DETAIL_URL])

@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from spie.accounts.enums import Role
 from spie.accounts.models import Membership
+from tests.matrix import url_names
 
 PERSONAS = ["anonymous", "conseiller", "gestionnaire", "other_structure", "other_territory", "admin_national"]
 
@@ -102,9 +103,10 @@ def test_global_views(view, persona, status, client_as):
     assert response.status_code == status
 
 
-@pytest.mark.parametrize(
-    "url_name", ["accounts:login", "accounts:password_reset", "core:accessibility", "core:legal_notice"]
-)
+PUBLIC_PAGES = ["accounts:login", "accounts:password_reset", "core:accessibility", "core:legal_notice"]
+
+
+@pytest.mark.parametrize("url_name", PUBLIC_PAGES)
 def test_public_pages_need_no_login(client, url_name, db):
     assert client.get(reverse(url_name)).status_code == 200
 
@@ -124,3 +126,6 @@ def test_role_is_that_of_the_current_membership(client_as, conseiller, departeme
     ft_membership = Membership.objects.get(user=conseiller, role=Role.CONSEILLER)
     client.post(reverse("accounts:switch_membership"), {"membership": ft_membership.public_id})
     assert client.get(invite_url).status_code == 403
+
+
+COVERED_URL_NAMES = url_names("accounts", EXPECTED, MEMBER_VIEWS, GLOBAL_VIEWS, PUBLIC_PAGES)

@@ -12,6 +12,7 @@ from spie.casereviews import services
 from spie.casereviews.models import CaseAction
 from tests.casereviews.helpers import full_case, planned, published, referred
 from tests.diagnostics.helpers import actor
+from tests.matrix import url_names
 
 PERSONAS = [
     "anonymous",
@@ -193,3 +194,6 @@ def test_members_of_a_published_session_read_its_agenda_in_their_form(
     client.force_login(external)
     content = client.get(reverse("casereviews:session", args=[session.public_id])).content.decode()
     assert "C. M." in content and "MARTIN" not in content and "Quelles solutions" in content
+
+
+COVERED_URL_NAMES = url_names("casereviews", (name for name, _ in [*VIEWS, *POSTS]))

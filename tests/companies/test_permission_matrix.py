@@ -9,6 +9,7 @@ from django.utils import timezone
 from spie.companies.enums import ImmersionStatus
 from spie.companies.models import CompanyEvent
 from tests.companies.factories import ContactFactory, TrainingFactory, immersion, shortage
+from tests.matrix import url_names
 
 PERSONAS = [
     "anonymous",
@@ -106,9 +107,12 @@ def test_companies_views(client_as, persona, objects, name, key, expected):
     assert response.status_code == expected
 
 
+SECURE_LINK = "companies:link"
+
+
 @pytest.mark.parametrize("persona", ["anonymous", "referent"], indirect=True)
 def test_the_secure_link_page_needs_no_account_and_hides_unknown_links(client_as, persona, db):
-    response = client_as(persona).get(reverse("companies:link", args=["inconnu"]))
+    response = client_as(persona).get(reverse(SECURE_LINK, args=["inconnu"]))
     assert response.status_code == 404
     assert "Ce lien n'est plus valable" in response.content.decode()
 
@@ -138,3 +142,6 @@ def test_a_tutor_sees_only_their_own_agreement(client, camille, ehpad, tutor, pr
     assert camille.birth_name.upper() in page and "AUTRE" not in page
     # The link gives no access to the platform's pages, nor to the other agreement.
     assert client.get(reverse("companies:immersion_detail", args=[other.public_id])).status_code == 302
+
+
+COVERED_URL_NAMES = url_names("companies", (name for name, _ in VIEWS), [SECURE_LINK])

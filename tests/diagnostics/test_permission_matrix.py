@@ -6,6 +6,8 @@ flag; the territory's orientation officer sees the file but writes no diagnostic
 import pytest
 from django.urls import reverse
 
+from tests.matrix import url_names
+
 from .helpers import draft, validated
 
 PERSONAS = [
@@ -49,6 +51,7 @@ DRAFT_VIEWS = {
     "diagnostics:join": row(200, {"team_member"}),
 }
 SECTION = row(200, {"referent"})
+SECTION_URL, ABANDON_URL = "diagnostics:edit", "diagnostics:abandon"
 
 
 def _cases(table):
@@ -73,13 +76,13 @@ def test_draft_views(view, persona, status, client_as, the_draft):
 @pytest.mark.parametrize("section", ["professionnel", "projet", "social", "parole"])
 @pytest.mark.parametrize(("persona", "status"), SECTION.items(), indirect=["persona"])
 def test_section_views(section, persona, status, client_as, the_draft):
-    response = client_as(persona).get(reverse("diagnostics:edit", args=[the_draft.public_id, section]))
+    response = client_as(persona).get(reverse(SECTION_URL, args=[the_draft.public_id, section]))
     assert response.status_code == status
 
 
 @pytest.mark.parametrize(("persona", "status"), row(302, {"referent"}).items(), indirect=["persona"])
 def test_abandon(persona, status, client_as, the_draft):
-    assert client_as(persona).post(reverse("diagnostics:abandon", args=[the_draft.public_id])).status_code == status
+    assert client_as(persona).post(reverse(ABANDON_URL, args=[the_draft.public_id])).status_code == status
 
 
 def test_unknown_section_is_404(client_as, conseiller, the_draft):
@@ -99,3 +102,6 @@ def test_a_validated_diagnostic_cannot_be_edited_from_any_view(
     response = client_as(conseiller).post(reverse(view, args=args), {"skills": "x", "confirm": "on"})
     assert response.status_code == 302
     assert response.url == reverse("diagnostics:detail", args=[diagnostic.public_id])
+
+
+COVERED_URL_NAMES = url_names("diagnostics", PERSON_VIEWS, DRAFT_VIEWS, [SECTION_URL, ABANDON_URL])

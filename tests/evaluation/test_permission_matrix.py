@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.matrix import api_operations, url_names
+
 PERSONAS = [
     "anonymous",
     "conseiller",
@@ -50,6 +52,7 @@ def test_a_coordinator_cannot_read_another_territory(client_as, coordinator, ard
     assert "Indicateurs — Nord" in page and "Ardennes" not in page
 
 
+API_PATHS = ("/api/v1/evaluation/indicators", "/api/v1/evaluation/definitions")
 TOKENS = {
     # token's structure -> (query, expected status)
     "ft_lille": [("", 200), ("?territoire=59", 200), ("?territoire=08", 404)],
@@ -71,7 +74,11 @@ def test_evaluation_api(client, request, nord, organisation, query, expected):
         organisation=structure, name="Logiciel", by=Actor(user=membership.user, membership=membership)
     )[1]
     headers = {"Authorization": f"Bearer {raw}"}
-    for path in ("/api/v1/evaluation/indicators", "/api/v1/evaluation/definitions"):
+    for path in API_PATHS:
         assert client.get(path).status_code == 401
     assert client.get("/api/v1/evaluation/definitions", headers=headers).status_code == 200
     assert client.get("/api/v1/evaluation/indicators" + query, headers=headers).status_code == expected
+
+
+COVERED_URL_NAMES = url_names("evaluation", (name for name, _, _ in VIEWS))
+COVERED_API_OPERATIONS = api_operations("", (("GET", path) for path in API_PATHS))

@@ -6,6 +6,7 @@ from django.urls import reverse
 from spie.exchanges import services
 from spie.exchanges.models import EventRegistration
 from tests.exchanges.factories import actor, past, register
+from tests.matrix import url_names
 
 PERSONAS = [
     "anonymous",
@@ -67,6 +68,7 @@ def test_exchanges_views(client_as, persona, objects, name, key, expected):
     assert response.status_code == expected
 
 
+ACTIONS = ("register", "unregister", "attendance")
 REGISTERING = dict.fromkeys(PERSONAS, 302) | {"other_territory": 404, "admin_national": 403}
 
 
@@ -102,5 +104,8 @@ def test_recording_attendance(client_as, persona, objects, request):
 
 def test_get_is_not_allowed_on_actions(client_as, conseiller, objects):
     client = client_as(conseiller)
-    for name in ("register", "unregister", "attendance"):
+    for name in ACTIONS:
         assert client.get(reverse(f"exchanges:{name}", args=[objects["event"]])).status_code == 405
+
+
+COVERED_URL_NAMES = url_names("exchanges", (name for name, _ in VIEWS), ACTIONS)

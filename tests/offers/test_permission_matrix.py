@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from spie.accounts.actors import Actor
 from spie.offers import services
+from tests.matrix import url_names
 from tests.offers.factories import make_offer
 
 PERSONAS = [
@@ -49,6 +50,7 @@ PERSON_VIEWS = {
 
 # A referral: the receiving structure and the person's team; nobody else even knows it exists.
 REFERRAL = row(404, referent=200, team_member=200, receiver=200)
+REFERRAL_URL = "offers:referral_detail"
 
 
 @pytest.fixture
@@ -85,33 +87,33 @@ def test_person_views(view, persona, status, client_as, camille, platform_offer)
 
 @pytest.mark.parametrize(("persona", "status"), REFERRAL.items(), indirect=["persona"])
 def test_referral_detail(persona, status, client_as, referral):
-    assert client_as(persona).get(reverse("offers:referral_detail", args=[referral.public_id])).status_code == status
+    assert client_as(persona).get(reverse(REFERRAL_URL, args=[referral.public_id])).status_code == status
 
 
 ANSWER = row(404, referent=403, team_member=403, receiver=302)
 FOLLOW = row(404, referent=302, team_member=302, receiver=302)
+ACCEPT_URL, ABANDON_URL = "offers:referral_accept", "offers:referral_abandon"
 
 
 @pytest.mark.parametrize(("persona", "status"), ANSWER.items(), indirect=["persona"])
 def test_only_the_receiving_structure_answers(persona, status, client_as, referral):
-    response = client_as(persona).post(reverse("offers:referral_accept", args=[referral.public_id]))
+    response = client_as(persona).post(reverse(ACCEPT_URL, args=[referral.public_id]))
     assert response.status_code == status
 
 
 @pytest.mark.parametrize(("persona", "status"), FOLLOW.items(), indirect=["persona"])
 def test_receiving_structure_or_team_follow_the_referral(persona, status, client_as, referral):
-    response = client_as(persona).post(reverse("offers:referral_abandon", args=[referral.public_id]))
+    response = client_as(persona).post(reverse(ABANDON_URL, args=[referral.public_id]))
     assert response.status_code == status
 
 
 EDIT = row(403, gestionnaire=200)
+EDIT_URL, SERVICE_URL = "offers:offer_edit", "offers:detail"
 
 
 @pytest.mark.parametrize(("persona", "status"), EDIT.items(), indirect=["persona"])
 def test_a_structure_only_edits_its_own_services(persona, status, client_as, gestionnaire_offer, receiver):
-    assert (
-        client_as(persona).get(reverse("offers:offer_edit", args=[gestionnaire_offer.public_id])).status_code == status
-    )
+    assert client_as(persona).get(reverse(EDIT_URL, args=[gestionnaire_offer.public_id])).status_code == status
 
 
 def test_a_manager_of_another_structure_cannot_edit(client_as, platform_offer, gestionnaire):
@@ -120,4 +122,9 @@ def test_a_manager_of_another_structure_cannot_edit(client_as, platform_offer, g
 
 @pytest.mark.parametrize(("persona", "status"), row(200).items(), indirect=["persona"])
 def test_service_page(persona, status, client_as, platform_offer, camille):
-    assert client_as(persona).get(reverse("offers:detail", args=[platform_offer.public_id])).status_code == status
+    assert client_as(persona).get(reverse(SERVICE_URL, args=[platform_offer.public_id])).status_code == status
+
+
+COVERED_URL_NAMES = url_names(
+    "offers", GLOBAL_VIEWS, PERSON_VIEWS, [REFERRAL_URL, ACCEPT_URL, ABANDON_URL, EDIT_URL, SERVICE_URL]
+)

@@ -9,6 +9,7 @@ from spie.onboarding.perms import (
     can_view_national_progress,
     can_view_territory_checklist,
 )
+from tests.matrix import api_operations, url_names
 
 PERSONAS = [
     "anonymous",
@@ -54,6 +55,8 @@ EXPECTED = {
     },
     ("guide", ()): dict.fromkeys(PERSONAS, 200),
     ("guide_page", ("premier-jour-conseiller",)): dict.fromkeys(PERSONAS, 200),
+    ("example", ("personnes.csv",)): dict.fromkeys(PERSONAS, 200),
+    ("example", ("inconnu.csv",)): dict.fromkeys(PERSONAS, 404),
 }
 
 
@@ -75,8 +78,11 @@ def _token(organisation):
     return create_api_token(organisation=organisation, name="test", by=None)[1]
 
 
+API_PATH = "/api/v1/onboarding"
+
+
 def test_api_gives_the_tokens_territory(client, ft_lille, ml_ardennes):
-    response = client.get("/api/v1/onboarding", headers={"Authorization": f"Bearer {_token(ft_lille)}"})
+    response = client.get(API_PATH, headers={"Authorization": f"Bearer {_token(ft_lille)}"})
     assert response.status_code == 200
     (checklist,) = response.json()
     assert checklist["territoire"] == "59"
@@ -86,9 +92,13 @@ def test_api_gives_the_tokens_territory(client, ft_lille, ml_ardennes):
 
 
 def test_api_gives_every_territory_to_a_national_token(client, ministere, nord, ardennes):
-    response = client.get("/api/v1/onboarding", headers={"Authorization": f"Bearer {_token(ministere)}"})
+    response = client.get(API_PATH, headers={"Authorization": f"Bearer {_token(ministere)}"})
     assert sorted(c["territoire"] for c in response.json()) == ["08", "59"]
 
 
 def test_api_needs_a_token(client, nord):
-    assert client.get("/api/v1/onboarding").status_code == 401
+    assert client.get(API_PATH).status_code == 401
+
+
+COVERED_URL_NAMES = url_names("onboarding", (name for name, _ in EXPECTED))
+COVERED_API_OPERATIONS = api_operations("", [("GET", API_PATH)])

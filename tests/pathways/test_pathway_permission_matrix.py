@@ -9,6 +9,7 @@ from django.urls import reverse
 from spie.pathways import services
 from tests.diagnostics.helpers import actor
 from tests.diagnostics.test_permission_matrix import PERSONAS, row
+from tests.matrix import url_names
 
 from .helpers import appointment, at, plan
 
@@ -47,6 +48,20 @@ CONTRACT_VIEWS = {"pathways:print_contract": READ, "pathways:contract_pdf": READ
 @pytest.mark.parametrize(("view", "persona", "status"), _cases(CONTRACT_VIEWS), indirect=["persona"])
 def test_contract_documents(view, persona, status, client_as, contract, camille):
     assert client_as(persona).get(reverse(view, args=[camille.public_id, contract.public_id])).status_code == status
+
+
+# Routes exercised by the tests below, one test per route (or per group of writes).
+CONTRACT_WRITES = ("start_contract", "add_objective", "add_action", "exemption", "sign")
+ROUTES = (
+    *CONTRACT_WRITES,
+    "action_status",
+    "appointment_status",
+    "checkpoint",
+    "open_pathway",
+    "situation",
+    "settings",
+    "plan_next",
+)
 
 
 def _post_cases(allowed):
@@ -153,3 +168,6 @@ def test_territory_settings(persona, status, client_as, camille):
 @pytest.mark.parametrize(("persona", "status"), PLAN_NEXT.items(), indirect=["persona"])
 def test_plan_next_from_a_row(persona, status, client_as, pathway):
     assert client_as(persona).get(reverse("pathways:plan_next", args=[pathway.public_id])).status_code == status
+
+
+COVERED_URL_NAMES = url_names("pathways", PERSON_VIEWS, CONTRACT_VIEWS, ROUTES)

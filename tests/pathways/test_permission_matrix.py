@@ -7,6 +7,7 @@ from django.urls import reverse
 from spie.pathways import services_orientation
 from tests.diagnostics.helpers import actor
 from tests.diagnostics.test_permission_matrix import PERSONAS, row
+from tests.matrix import url_names
 
 OFFICER_ONLY = dict.fromkeys(PERSONAS, 403) | {"anonymous": 302, "orientation_officer": 200}
 GLOBAL_VIEWS = {
@@ -51,7 +52,13 @@ def test_request_views(view, persona, status, client_as, pending, camille):
     assert client_as(persona).get(reverse(view, args=[camille.public_id, pending.public_id])).status_code == status
 
 
+CANCEL_URL = "pathways:cancel_reorientation"
+
+
 @pytest.mark.parametrize(("persona", "status"), row(302, {"referent"}).items(), indirect=["persona"])
 def test_cancel_is_for_the_requester(persona, status, client_as, pending, camille):
-    url = reverse("pathways:cancel_reorientation", args=[camille.public_id, pending.public_id])
+    url = reverse(CANCEL_URL, args=[camille.public_id, pending.public_id])
     assert client_as(persona).post(url).status_code == status
+
+
+COVERED_URL_NAMES = url_names("pathways", GLOBAL_VIEWS, PERSON_VIEWS, REQUEST_VIEWS, [CANCEL_URL])

@@ -3,6 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from tests.matrix import url_names
+
 PERSONAS = [
     "anonymous",
     "referent",
@@ -125,3 +127,6 @@ def test_search_from_another_territory_finds_nothing(client_as, other_territory,
     ).content.decode()
     assert "Aucun dossier ne correspond" in page
     assert client.get(reverse("people:limited", args=[camille.public_id])).status_code == 404
+
+
+COVERED_URL_NAMES = url_names("people", PERSON_VIEWS, GLOBAL_VIEWS, POST_VIEWS)

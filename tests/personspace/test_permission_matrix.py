@@ -10,6 +10,7 @@ from spie.accounts import services as account_services
 from spie.accounts.actors import Actor
 from spie.accounts.models import Membership
 from spie.personspace.login import open_api_session
+from tests.matrix import api_operations, url_names
 
 PROFESSIONALS = [
     "referent",
@@ -181,8 +182,17 @@ def test_person_api(client, bearer, objects, request):
     assert not wrong, wrong
 
 
-@pytest.mark.parametrize("path", ["/login/request", "/login/verify"])
+LOGIN_ENDPOINTS = ["/login/request", "/login/verify"]
+
+
+@pytest.mark.parametrize("path", LOGIN_ENDPOINTS)
 def test_the_login_endpoints_need_no_token(client, db, path):
     body = {"identifiant": "personne@exemple.fr", "code": "123456"}
     response = client.post("/api/v1/me" + path, body, content_type="application/json")
     assert response.status_code == (202 if path == "/login/request" else 400)
+
+
+COVERED_URL_NAMES = url_names("personspace", (name for name, _, _ in SPACE | FILE | LAST))
+COVERED_API_OPERATIONS = api_operations(
+    "/api/v1/me", ((method, path) for method, path, _ in ENDPOINTS), (("post", path) for path in LOGIN_ENDPOINTS)
+)

@@ -8,6 +8,7 @@ from spie.accounts.enums import Role
 from spie.questionnaires import services
 from spie.questionnaires.models import MirrorMember, MirrorSession, QuestionnaireComment
 from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.matrix import url_names
 from tests.questionnaires.factories import all_answers, form_data, invitation
 
 PERSONAS = [
@@ -96,12 +97,15 @@ def test_questionnaires_actions(client_as, persona, objects, name, key, expected
         assert "/connexion/" not in response["Location"]
 
 
+ANSWER_LINK = "questionnaires:answer_link"
+
+
 @pytest.mark.parametrize("persona", ["anonymous", "referent", "coordinator"], indirect=True)
 def test_the_answer_link_needs_no_account(client_as, persona, camille):
     _, raw = invitation(camille)
-    url = reverse("questionnaires:answer_link", args=[raw])
+    url = reverse(ANSWER_LINK, args=[raw])
     assert client_as(persona).get(url).status_code == 200
-    assert client_as(persona).get(reverse("questionnaires:answer_link", args=["inconnu"])).status_code == 404
+    assert client_as(persona).get(reverse(ANSWER_LINK, args=["inconnu"])).status_code == 404
 
 
 def test_another_territorys_coordinator_gets_404_on_objects_of_nord(client_as, objects, ml_ardennes):
@@ -138,3 +142,6 @@ def test_the_menu_and_the_tab_follow_the_rules(client_as, coordinator, conseille
     assert "questionnaires" in [key for _, key, _, _ in person_tabs(conseiller.memberships.get(), camille)]
     officer_tabs = person_tabs(orientation_officer.memberships.get(), camille)
     assert "questionnaires" not in [key for _, key, _, _ in officer_tabs]
+
+
+COVERED_URL_NAMES = url_names("questionnaires", (name for name, _ in [*GET_VIEWS, *POST_VIEWS]), [ANSWER_LINK])

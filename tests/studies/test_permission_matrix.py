@@ -6,6 +6,7 @@ from django.urls import reverse
 from spie.accounts import services as account_services
 from spie.accounts.actors import Actor
 from spie.accounts.models import Membership
+from tests.matrix import api_operations, url_names
 from tests.studies.factories import evaluation, study
 
 PERSONAS = [
@@ -149,3 +150,7 @@ API_CASES = [(path, key, token, expected[token]) for (path, key), expected in AP
 def test_studies_api(client, tokens, objects, path, key, token, expected):
     url = path.format(objects[key]) if key else path
     assert client.get(url, headers=tokens[token]).status_code == expected
+
+
+COVERED_URL_NAMES = url_names("studies", (name for _, name, _ in VIEWS))
+COVERED_API_OPERATIONS = api_operations("", (("GET", path.format("{id}")) for path, _ in API))
