@@ -3,7 +3,7 @@
 import logging
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -84,6 +84,12 @@ def forbidden(request, exc):
 @api.exception_handler(DomainError)
 def domain_error(request, exc):
     return api.create_response(request, {"message": exc.message, "champ": exc.field}, status=400)
+
+
+@api.exception_handler(SuspiciousOperation)
+def bad_request(request, exc):
+    """A request Django refuses (body too large, too many fields…): 400, as Django answers."""
+    return api.create_response(request, {"message": "Requête invalide."}, status=400)
 
 
 @api.exception_handler(Exception)

@@ -25,7 +25,15 @@ from config.api import api
 from spie.accounts import services as account_services
 from spie.accounts.actors import Actor
 from spie.accounts.models import Membership
+from spie.exchanges import services as exchange_services
 from spie.personspace.models import ApiSession, LoginSecret
+from tests.casereviews.helpers import referred
+from tests.companies.factories import CompanyFactory
+from tests.diagnostics.helpers import actor, validated
+from tests.exchanges.conftest import event_data
+from tests.exchanges.factories import register
+from tests.offers.factories import make_offer
+from tests.studies.factories import evaluation
 
 PARIS_NOON = datetime.datetime(2026, 11, 16, 11, 0, tzinfo=datetime.UTC)
 EXAMPLES_PER_KIND = 2
@@ -90,8 +98,28 @@ def wsgi_app():
     request_finished.connect(close_old_connections)
 
 
+def _seed(*, person, conseiller, coordinator):
+    """A diagnostic, an offer, a company, a joint event with a registration, a referred case and a
+    published participatory evaluation, made through the real services where there is one."""
+    territory = person.territory
+    diagnostic = validated(person, conseiller)
+    event = exchange_services.publish_event(data=event_data(), by=actor(coordinator))
+    registration = register(event, conseiller)
+    return {
+        "diagnostic_id": diagnostic.public_id,
+        "offer_id": make_offer(name="Aide au permis de conduire").public_id,
+        "company_id": CompanyFactory(
+            name="Boulangerie du Nord", commune=territory.departements.get().communes.first()
+        ).public_id,
+        "event_id": event.public_id,
+        "registration_id": registration.public_id,
+        "case_id": referred(person, conseiller).public_id,
+        "evaluation_id": evaluation(territory, published=True).public_id,
+    }
+
+
 @pytest.fixture
-def dataset(frozen_clock, gestionnaire, ft_lille, camille, pathway, rdv, draft_contract):
+def dataset(frozen_clock, gestionnaire, ft_lille, camille, pathway, rdv, draft_contract, conseiller, coordinator):
     """A structure's token, a person's token and the public ids of seeded objects by path
     parameter name."""
     actor = Actor(user=gestionnaire, membership=Membership.objects.get(user=gestionnaire))
@@ -109,6 +137,7 @@ def dataset(frozen_clock, gestionnaire, ft_lille, camille, pathway, rdv, draft_c
         "person_id": camille.public_id,
         "appointment_id": rdv.public_id,
         "contract_id": draft_contract.public_id,
+        **_seed(person=camille, conseiller=conseiller, coordinator=coordinator),
     }
     return {"OrganisationToken": structure_token, "PersonToken": person_token}, {k: str(v) for k, v in ids.items()}
 

@@ -170,3 +170,10 @@ def test_every_operation_documents_its_error_answers_with_the_one_error_schema()
         for status in statuses - {200, 201, 202, 204}:
             assert details["responses"][status]["content"]["application/json"]["schema"] == error_schema
     assert set(document["components"]["schemas"]["ErreurApi"]["required"]) == {"message"}
+
+
+def test_a_request_django_refuses_is_a_json_400(client, token, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    response = _get(client, "/api/v1/organisations", token, a=1, b=2, c=3, d=4)
+    assert response.status_code == 400
+    assert response.json() == {"message": "Requête invalide."}
