@@ -37,7 +37,7 @@ from tests.studies.factories import evaluation
 
 PARIS_NOON = datetime.datetime(2026, 11, 16, 11, 0, tzinfo=datetime.UTC)
 EXAMPLES_PER_KIND = 2
-MIN_OPERATIONS_ANSWERING_OK = 40
+MIN_OPERATIONS_ANSWERING_OK = 55
 SETTINGS = hypothesis.settings(
     max_examples=EXAMPLES_PER_KIND,
     derandomize=True,
@@ -109,7 +109,7 @@ def _seed(*, person, conseiller, coordinator):
         "diagnostic_id": diagnostic.public_id,
         "offer_id": make_offer(name="Aide au permis de conduire").public_id,
         "company_id": CompanyFactory(
-            name="Boulangerie du Nord", commune=territory.departements.get().communes.first()
+            name="Boulangerie du Nord", territory=territory, commune=territory.departements.get().communes.first()
         ).public_id,
         "event_id": event.public_id,
         "registration_id": registration.public_id,
