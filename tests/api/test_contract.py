@@ -2,9 +2,9 @@
 /api/v1/openapi.json (built in-process) with a structure's token, and each answer must be JSON, no
 5xx, with a documented status code and a body that matches the documented schema.
 
-Deterministic: derandomized Hypothesis, no example database, no deadline. Path parameters are
-sometimes replaced by the public ids of a small seeded dataset so that successful answers are
-checked too, not only 404s."""
+Each operation gets three kinds of cases: valid input addressing the objects of a small seeded
+dataset (so that successful answers are checked, not only 404s), valid input with random ids, and
+invalid input. Deterministic: derandomized Hypothesis, no example database, no deadline."""
 
 import collections
 import datetime
@@ -19,7 +19,14 @@ from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.utils import timezone
 from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
 from schemathesis.config import SchemathesisConfig
+from schemathesis.openapi.checks import JsonSchemaError
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from config.api import api
 from spie.accounts import services as account_services
@@ -38,6 +45,7 @@ from tests.studies.factories import evaluation
 PARIS_NOON = datetime.datetime(2026, 11, 16, 11, 0, tzinfo=datetime.UTC)
 EXAMPLES_PER_KIND = 2
 MIN_OPERATIONS_ANSWERING_OK = 55
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 SETTINGS = hypothesis.settings(
     max_examples=EXAMPLES_PER_KIND,
     derandomize=True,
@@ -166,7 +174,7 @@ def _run(kind, strategy, headers, app, statuses):
     @SETTINGS
     def check(case):
         ApiSession.objects.update(revoked_at=None)  # POST /me/logout must not end the other cases' session
-        response = case.call_and_validate(app=app, headers=headers)
+        response = case.call_and_validate(app=app, headers=headers, checks=CHECKS)
         statuses[response.status_code] += 1
 
     try:
@@ -198,3 +206,18 @@ def test_every_operation_keeps_its_contract(dataset, wsgi_app):
     for label, counts in statuses.items():
         print(label, dict(counts))
     assert len(answered_ok) >= MIN_OPERATIONS_ANSWERING_OK, sorted(set(statuses) - set(answered_ok))
+
+
+def test_the_contract_check_catches_an_answer_that_does_not_match_the_schema(dataset, wsgi_app):
+    tokens, known_ids = dataset
+    document = api.get_openapi_schema()
+    organisation = document["components"]["schemas"]["OrganisationOut"]
+    organisation["properties"]["inexistant"] = {"type": "string"}
+    organisation["required"].append("inexistant")
+    operation = schemathesis.openapi.from_dict(document, config=CONFIG)["/api/v1/organisations/{organisation_id}"][
+        "GET"
+    ]
+    strategy = operation.as_strategy(path_parameters={"organisation_id": known_ids["organisation_id"]})
+    with pytest.raises(ExceptionGroup) as caught:
+        _run("seeded", strategy, _headers(operation, tokens), wsgi_app, collections.Counter())
+    assert caught.group_contains(JsonSchemaError, match="Response violates schema")
