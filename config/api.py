@@ -1,13 +1,18 @@
 """The JSON API under /api/v1/: one router per app, errors as French JSON messages."""
 
+import logging
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.http import Http404
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from spie.accounts.api_auth import OrganisationToken
+from spie.core.api import ErreurApi, refusing_nul_characters
 from spie.core.errors import DomainError
+
+logger = logging.getLogger(__name__)
 
 api = NinjaAPI(
     title="API de la plateforme SPIE",
@@ -51,6 +56,7 @@ def _french(error):
         "greater_than_equal": "Valeur trop petite.",
         "less_than_equal": "Valeur trop grande.",
         "json_invalid": "Le corps de la requête n'est pas un JSON valable.",
+        "nul_character": "Le caractère nul n'est pas accepté.",
     }
     return messages.get(kind, "Valeur invalide.")
 
@@ -78,6 +84,26 @@ def forbidden(request, exc):
 @api.exception_handler(DomainError)
 def domain_error(request, exc):
     return api.create_response(request, {"message": exc.message, "champ": exc.field}, status=400)
+
+
+@api.exception_handler(SuspiciousOperation)
+def bad_request(request, exc):
+    """A request Django refuses (body too large, too many fields…): 400, as Django answers."""
+    return api.create_response(request, {"message": "Requête invalide."}, status=400)
+
+
+@api.exception_handler(Exception)
+def unexpected_error(request, exc):
+    """Last resort: an unexpected error still answers JSON (and is logged with its traceback)."""
+    logger.exception("Unexpected API error on %s %s", request.method, request.path)
+    return api.create_response(request, {"message": "Erreur interne du serveur, réessayez plus tard."}, status=500)
+
+
+def _nul_character(request, field):
+    return validation_error(request, ValidationError([{"loc": ("query", field), "type": "nul_character"}]))
+
+
+api.add_decorator(refusing_nul_characters(_nul_character), mode="view")
 
 
 def _register_routers():
@@ -114,4 +140,20 @@ def _register_routers():
     api.add_router("/studies", studies)
 
 
+# Every operation documents the error answers it can give, all with the one error schema: bad
+# input (400 business rule, 422 validation), missing token (401), refused (403), not found (404).
+ERROR_STATUSES = (400, 401, 403, 404, 422)
+
+
+def _document_errors():
+    for _prefix, router, *_ in api._router_registrations:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for status in ERROR_STATUSES:
+                    if status == 401 and operation.auth_param is None:
+                        continue
+                    operation.response_models.setdefault(status, operation._create_response_model(ErreurApi))
+
+
 _register_routers()
+_document_errors()

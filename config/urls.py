@@ -40,6 +40,7 @@ urlpatterns = [
     path("admin-technique/", admin.site.urls),
 ]
 
+handler400 = "spie.core.views.bad_request"
 handler403 = "spie.core.views.permission_denied"
 handler404 = "spie.core.views.page_not_found"
 handler500 = "spie.core.views.server_error"

@@ -2,7 +2,9 @@ from uuid import UUID
 
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from spie.core.api import LimitOffsetPagination
 
 from .enums import OrganisationType
 from .models import Organisation

@@ -14,11 +14,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from spie.accounts.actors import Actor
 from spie.accounts.models import Organisation
+from spie.core.api import LimitOffsetPagination
 from spie.people.enums import AccessKind
 from spie.people.models import FollowUpMember, active_team_q
 from spie.people.services import log_access
@@ -138,7 +139,7 @@ class SessionOut(Schema):
     acces_nominatif_jusqu_au: date | None
 
 
-class DecisionOut(Schema):
+class CaseReviewDecisionOut(Schema):
     id: UUID
     type: str
     type_libelle: str
@@ -147,7 +148,7 @@ class DecisionOut(Schema):
     demande_de_reorientation: bool
 
 
-class ActionOut(Schema):
+class CaseReviewActionOut(Schema):
     id: UUID
     situation: UUID
     action: str
@@ -179,11 +180,11 @@ class CaseOut(Schema):
     resume: str
     notes: str
     avis: str
-    decisions: list[DecisionOut]
-    actions: list[ActionOut]
+    decisions: list[CaseReviewDecisionOut]
+    actions: list[CaseReviewActionOut]
 
 
-class DecisionIn(Schema):
+class CaseReviewDecisionIn(Schema):
     type: str
     motivation: str
     avis: str = ""
@@ -241,7 +242,7 @@ def _session_out(session):
 
 
 def _action_out(action, case):
-    return ActionOut(
+    return CaseReviewActionOut(
         id=action.public_id,
         situation=case.public_id,
         action=action.title,
@@ -284,7 +285,7 @@ def _case_out(request, case):
         notes=case.notes,
         avis=case.opinion,
         decisions=[
-            DecisionOut(
+            CaseReviewDecisionOut(
                 id=d.public_id,
                 type=d.kind,
                 type_libelle=d.get_kind_display(),
@@ -364,7 +365,7 @@ def _managed_case(request, case_id):
 
 
 @router.post("/cases/{uuid:case_id}/decisions", response={201: CaseOut}, summary="Enregistrer une décision")
-def create_decision(request, case_id: UUID, payload: DecisionIn):
+def create_decision(request, case_id: UUID, payload: CaseReviewDecisionIn):
     case = _managed_case(request, case_id)
     services.add_decision(
         case=case,
@@ -393,7 +394,7 @@ def create_action(request, case_id: UUID, payload: ActionIn):
     return Status(201, get_case(request, case_id))
 
 
-@router.get("/actions", response=list[ActionOut], summary="Actions dont la structure du jeton est chargée")
+@router.get("/actions", response=list[CaseReviewActionOut], summary="Actions dont la structure du jeton est chargée")
 @paginate(LimitOffsetPagination)
 def list_actions(request, statut: str = ""):
     organisation = _organisation(request)
@@ -407,7 +408,7 @@ def list_actions(request, statut: str = ""):
     return [_action_out(a, a.case) for a in actions.order_by("due_on", "pk")]
 
 
-@router.post("/actions/{uuid:action_id}/done", response=ActionOut, summary="Marquer une action réalisée")
+@router.post("/actions/{uuid:action_id}/done", response=CaseReviewActionOut, summary="Marquer une action réalisée")
 def complete_action(request, action_id: UUID, payload: DoneIn):
     organisation = _organisation(request)
     actions = CaseAction.objects.filter(territory_id=organisation.territory_id).select_related(

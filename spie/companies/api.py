@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from spie.accounts.actors import Actor
+from spie.core.api import LimitOffsetPagination
 from spie.core.text import normalize_for_search
 from spie.people.enums import AccessKind
 from spie.people.models import FollowUpMember, active_team_q

@@ -9,12 +9,13 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from spie.accounts.actors import Actor
 from spie.accounts.enums import Role
 from spie.accounts.models import Membership
+from spie.core.api import LimitOffsetPagination
 
 from . import services
 from .enums import EventKind

@@ -9,6 +9,7 @@ from ninja.errors import HttpError
 
 from spie.accounts.actors import Actor
 from spie.accounts.models import Membership
+from spie.core.api import MAX_OFFSET
 from spie.territories.models import Commune
 
 from . import services
@@ -98,8 +99,10 @@ def _item(offer):
 
 
 def _limit(limit, offset):
-    if limit < 1 or offset < 0:
-        raise HttpError(400, "« limit » doit être positif et « offset » ne peut pas être négatif.")
+    if limit < 1 or not 0 <= offset <= MAX_OFFSET:
+        raise HttpError(
+            422, f"« limit » doit être positif et « offset » compris entre 0 et {MAX_OFFSET} (tous deux entiers)."
+        )
     return min(limit, MAX_LIMIT), offset
 
 

@@ -12,10 +12,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from spie.accounts.actors import Actor
+from spie.core.api import LimitOffsetPagination
 from spie.people.enums import AccessKind
 from spie.people.models import FollowUpMember, Person, active_team_q
 from spie.people.services import log_access

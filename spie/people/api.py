@@ -8,11 +8,12 @@ from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from spie.accounts.actors import Actor
 from spie.accounts.models import Membership
+from spie.core.api import ErreurApi, LimitOffsetPagination
 from spie.core.errors import DomainError
 from spie.core.text import normalize_for_search
 from spie.core.validators import PlausibleDate
@@ -223,7 +224,7 @@ def get_team(request, person_id: UUID):
     return _team(person)
 
 
-@router.post("/", response={201: PersonOut}, summary="Créer un dossier")
+@router.post("/", response={201: PersonOut, 409: ErreurApi}, summary="Créer un dossier")
 def create_person(request, payload: PersonIn):
     organisation = request.auth.organisation
     member = (

@@ -14,6 +14,8 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
+from spie.core.api import ErreurApi
+
 from . import login, selectors, services
 from .models import ApiSession, LoginSecret
 
@@ -74,13 +76,17 @@ class TokenOut(Schema):
     expire_le: datetime
 
 
-@router.post("/login/request", auth=None, response={202: MessageOut}, summary="Demander un code de connexion")
+@router.post(
+    "/login/request", auth=None, response={202: MessageOut, 429: ErreurApi}, summary="Demander un code de connexion"
+)
 def login_request(request, payload: LoginRequestIn):
     _throttled(login.request_login, identifier=payload.identifiant, ip=login.client_ip(request), for_api=True)
     return Status(202, {"message": REQUEST_ANSWER})
 
 
-@router.post("/login/verify", auth=None, response=TokenOut, summary="Échanger le code contre un jeton")
+@router.post(
+    "/login/verify", auth=None, response={200: TokenOut, 429: ErreurApi}, summary="Échanger le code contre un jeton"
+)
 def login_verify(request, payload: LoginVerifyIn):
     person = _throttled(
         login.verify_code,
@@ -109,7 +115,7 @@ class ReferentOut(Schema):
     telephone: str
 
 
-class PathwayOut(Schema):
+class MyPathwayOut(Schema):
     etape: str
     etape_depuis: date
     type_de_parcours: str
@@ -117,7 +123,7 @@ class PathwayOut(Schema):
     referent: ReferentOut | None
 
 
-@router.get("/pathway", auth=person_token, response={200: PathwayOut, 404: MessageOut}, summary="Mon parcours")
+@router.get("/pathway", auth=person_token, response={200: MyPathwayOut, 404: ErreurApi}, summary="Mon parcours")
 def pathway(request):
     person = request.space_person
     current = selectors.current_pathway(person)
@@ -140,7 +146,7 @@ def pathway(request):
     }
 
 
-class AppointmentOut(Schema):
+class MyAppointmentOut(Schema):
     id: UUID
     debut: datetime
     duree_minutes: int
@@ -168,7 +174,7 @@ def _appointment_out(appointment, answer):
     }
 
 
-@router.get("/appointments", auth=person_token, response=list[AppointmentOut], summary="Mes rendez-vous à venir")
+@router.get("/appointments", auth=person_token, response=list[MyAppointmentOut], summary="Mes rendez-vous à venir")
 def appointments(request):
     upcoming = list(selectors.upcoming_appointments(request.space_person)[:100])
     answers = services.last_answers(upcoming)
@@ -182,7 +188,7 @@ def _answered(appointment):
 @router.post(
     "/appointments/{appointment_id}/confirm",
     auth=person_token,
-    response=AppointmentOut,
+    response=MyAppointmentOut,
     summary="Confirmer ma présence",
 )
 def confirm_appointment(request, appointment_id: UUID):
@@ -199,7 +205,7 @@ class MoveIn(Schema):
 @router.post(
     "/appointments/{appointment_id}/move",
     auth=person_token,
-    response=AppointmentOut,
+    response=MyAppointmentOut,
     summary="Demander à déplacer un rendez-vous",
 )
 def move_appointment(request, appointment_id: UUID, payload: MoveIn):
@@ -213,7 +219,7 @@ def move_appointment(request, appointment_id: UUID, payload: MoveIn):
     return _answered(appointment)
 
 
-class ActionOut(Schema):
+class MyActionOut(Schema):
     libelle: str
     heures_par_semaine: float
     statut: str
@@ -222,10 +228,10 @@ class ActionOut(Schema):
 class ObjectiveOut(Schema):
     libelle: str
     theme: str
-    actions: list[ActionOut]
+    actions: list[MyActionOut]
 
 
-class ContractOut(Schema):
+class MyContractOut(Schema):
     id: UUID
     version: int
     statut: str
@@ -262,7 +268,7 @@ def _contract_out(contract):
     }
 
 
-@router.get("/contract", auth=person_token, response={200: ContractOut, 404: MessageOut}, summary="Mon contrat")
+@router.get("/contract", auth=person_token, response={200: MyContractOut, 404: ErreurApi}, summary="Mon contrat")
 def contract(request):
     shown = selectors.current_contract(request.space_person)
     if shown is None:
@@ -271,7 +277,7 @@ def contract(request):
 
 
 @router.post(
-    "/contract/{contract_id}/approve", auth=person_token, response=ContractOut, summary="Approuver mon contrat"
+    "/contract/{contract_id}/approve", auth=person_token, response=MyContractOut, summary="Approuver mon contrat"
 )
 def approve_contract(request, contract_id: UUID):
     shown = selectors.contract_of(request.space_person, contract_id)
@@ -279,14 +285,14 @@ def approve_contract(request, contract_id: UUID):
     return _contract_out(shown)
 
 
-class ReferralOut(Schema):
+class MyReferralOut(Schema):
     service: str
     structure: str
     envoyee_le: datetime
     statut: str
 
 
-@router.get("/referrals", auth=person_token, response=list[ReferralOut], summary="Mes orientations")
+@router.get("/referrals", auth=person_token, response=list[MyReferralOut], summary="Mes orientations")
 def referrals(request):
     return [
         {
@@ -299,7 +305,7 @@ def referrals(request):
     ]
 
 
-class ImmersionOut(Schema):
+class MyImmersionOut(Schema):
     entreprise: str
     metier: str
     debut: date
@@ -307,7 +313,7 @@ class ImmersionOut(Schema):
     statut: str
 
 
-@router.get("/immersions", auth=person_token, response=list[ImmersionOut], summary="Mes immersions")
+@router.get("/immersions", auth=person_token, response=list[MyImmersionOut], summary="Mes immersions")
 def immersions(request):
     return [
         {

@@ -1,8 +1,9 @@
 """Referentials in the API: the pathway referential (current version by default), ROME, communes."""
 
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
+from spie.core.api import LimitOffsetPagination
 from spie.core.errors import DomainError
 from spie.territories.models import Commune
 

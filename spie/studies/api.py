@@ -6,7 +6,9 @@ from uuid import UUID
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+
+from spie.core.api import LimitOffsetPagination
 
 from .models import ParticipatoryEvaluation
 
