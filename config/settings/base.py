@@ -60,10 +60,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "spie.core.middleware.IdleSessionMiddleware",
     "spie.accounts.middleware.CurrentMembershipMiddleware",
-    "spie.core.middleware.NulBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "spie.core.middleware.NulBytesMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

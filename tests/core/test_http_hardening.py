@@ -132,25 +132,3 @@ def test_a_nul_character_in_a_posted_form_writes_nothing(client_as, conseiller):
     assert response.status_code == 400
     assert "caractère nul" in response.content.decode()
     assert not Person.objects.exists()
-
-
-def test_a_nul_character_in_an_api_query_is_a_json_400(client, db):
-    response = client.get("/api/v1/people/", {"q": "\x00"})
-    assert response.status_code == 400
-    assert response.json() == {"message": "La requête contient un caractère nul, refusé."}
-
-
-def test_a_nul_character_in_an_api_json_body_is_a_json_400(client, gestionnaire, ft_lille, conseiller):
-    from tests.people.test_api import _auth, _token
-
-    payload = {
-        "nom_naissance": "Lem\x00oine",
-        "prenoms": "Sarah",
-        "date_naissance": "1992-03-04",
-        "date_entree": "2026-10-01",
-        "referent_email": conseiller.email,
-    }
-    headers = _auth(_token(gestionnaire, ft_lille))
-    response = client.post("/api/v1/people/", payload, content_type="application/json", headers=headers)
-    assert response.status_code == 400
-    assert not Person.objects.exists()
