@@ -74,8 +74,12 @@ def pathway(request, person_id):
     current = services.open_pathway_of(person) or Pathway.objects.filter(person=person).order_by("-created_at").first()
     today = timezone.localdate()
     follow_ups = []
+    policy = policy_for(person.territory)
     if current is not None:
         follow_ups = list(current.employment_follow_ups.select_related("rome_job").prefetch_related("checkpoints"))
+        for item in follow_ups:  # after an exit to employment, the checkpoints stay open for a while
+            item.recordable = services.checkpoint_window_error(item, current, today, policy) is None
+            item.open_until = None if current.is_open else services.checkpoints_open_until(item, policy)
     context = {
         **_file_context(request, person, "parcours"),
         "pathway": current,
@@ -85,7 +89,7 @@ def pathway(request, person_id):
         "follow_ups": follow_ups,
         "active_follow_up": next((f for f in follow_ups if f.status == FollowUpStatus.ACTIVE), None),
         "former": Pathway.objects.filter(person=person, stage=Stage.CLOSED).exclude(pk=getattr(current, "pk", None)),
-        "policy": policy_for(person.territory),
+        "policy": policy,
         "can_review": perms.can_record_review(membership, person),
         "can_close": perms.can_close_pathway(membership, person),
         "can_employment": perms.can_record_employment(membership, person),
