@@ -247,10 +247,11 @@ def contract(request, person_id):
         "can_edit": perms.can_edit_contract(membership, person),
         "can_follow": perms.can_follow_plan(membership, person),
         "can_start": perms.can_edit_contract(membership, person)
-        and current_pathway is not None
-        and current_pathway.stage in services_contracts.CONTRACT_STAGES
+        and services_contracts.contract_refusal(current_pathway) is None
         and not any(c.status == ContractStatus.DRAFT for c in contracts),
     }
+    if shown is not None and shown.is_draft:
+        context["contract_refusal"] = services_contracts.contract_refusal(shown.pathway)
     context["today"] = timezone.localdate()
     if shown is not None:
         context.update(_contract_context(shown))
@@ -308,6 +309,7 @@ def _contract_page_with_errors(request, person, item, **forms):
         "can_edit": True,
         "can_follow": True,
         "plan_editable": True,
+        "contract_refusal": services_contracts.contract_refusal(item.pathway),
         "today": timezone.localdate(),
         **_contract_context(item),
         **_contract_forms(item),
