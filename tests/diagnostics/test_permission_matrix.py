@@ -99,3 +99,19 @@ def test_a_validated_diagnostic_cannot_be_edited_from_any_view(
     response = client_as(conseiller).post(reverse(view, args=args), {"skills": "x", "confirm": "on"})
     assert response.status_code == 302
     assert response.url == reverse("diagnostics:detail", args=[diagnostic.public_id])
+
+
+@pytest.mark.parametrize(("persona", "status"), row(302, {"team_member"}).items(), indirect=["persona"])
+def test_cosign(persona, status, client_as, camille, conseiller, other_structure, pathway_referential):
+    """Only the co-author themself signs: `other_structure` (team member) is the co-author; the
+    referent signed in validating."""
+    from spie.diagnostics import services
+
+    from .helpers import COMPLETE, actor
+
+    diagnostic = draft(camille, conseiller, **COMPLETE)
+    services.add_coauthor(
+        diagnostic=diagnostic, membership=other_structure.memberships.get(), speciality="social", by=actor(conseiller)
+    )
+    services.validate_diagnostic(diagnostic=diagnostic, by=actor(conseiller))
+    assert client_as(persona).post(reverse("diagnostics:cosign", args=[diagnostic.public_id])).status_code == status

@@ -92,7 +92,7 @@ def test_joint_diagnostic_then_orientation_decision(
     assert_accessible(page)
     page.get_by_label("Le diagnostic a été relu avec la personne et ses auteurs l'approuvent").check(force=True)
     page.get_by_role("button", name="Valider et signer").click()
-    page.get_by_text("Diagnostic validé : il est signé par ses auteurs").wait_for()
+    page.get_by_text("Diagnostic validé et signé").wait_for()
     assert page.get_by_text("Orientation proposée : parcours socio-professionnel").is_visible()
     assert page.get_by_text("Freins périphériques : 1 frein fort.").is_visible()
     assert page.get_by_text(re.compile("signé le")).count() == 2
