@@ -270,8 +270,10 @@ def _contract_context(contract):
         "hours": hours,
         "minimum_hours": services_contracts.MINIMUM_WEEKLY_HOURS,
         "hours_ok": hours >= services_contracts.MINIMUM_WEEKLY_HOURS or bool(contract.exemption_reason),
+        # Next statuses in the table's order, after an empty choice selected by default: no
+        # status (« abandonnée »…) is ever one click away.
         "status_choices": {
-            status: [(s, PlanItemStatus(s).label) for s in sorted(targets)]
+            status: [(s.value, s.label) for s in PlanItemStatus if s in targets]
             for status, targets in PLAN_ITEM_TRANSITIONS.items()
         },
     }

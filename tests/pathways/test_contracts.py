@@ -265,3 +265,28 @@ def test_the_contract_page_signs_after_a_return_to_work_and_explains_a_closed_pa
     sign_url = reverse("pathways:sign", args=[camille.public_id, revision.public_id])
     response = client.post(sign_url, data)
     assert response.status_code == 400 and "Le parcours a été clos le 20/10/2026" in response.content.decode()
+
+
+@time_machine.travel(OCT_20, tick=False)
+def test_the_action_status_select_of_a_signed_contract_defaults_to_no_change(pathway, conseiller, camille, client_as):
+    """One click never abandons an action: the select opens on an empty choice, the next statuses
+    follow the table's order, and submitting it unchanged changes nothing."""
+    import re
+
+    from django.urls import reverse
+
+    from spie.pathways.models import PlanAction
+
+    contract = _sign(plan(pathway, conseiller), conseiller, on=datetime.date(2026, 10, 20))
+    action = contract.actions.order_by("action_code").first()
+    client = client_as(conseiller)
+    page = client.get(reverse("pathways:contract", args=[camille.public_id])).content.decode()
+    select = re.search(rf'<select[^>]*id="statut-{action.public_id}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>', select)
+    assert options == [("", " selected"), ("en_cours", ""), ("abandonnee", ""), ("annulee", "")]
+    url = reverse("pathways:action_status", args=[camille.public_id, action.public_id])
+    response = client.post(url, {"status": ""})
+    assert response.status_code == 302
+    assert PlanAction.objects.get(pk=action.pk).status == PlanItemStatus.PLANNED
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Statut : choisissez un statut dans la liste."]
