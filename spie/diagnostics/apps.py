@@ -24,6 +24,7 @@ class DiagnosticsConfig(AppConfig):
         "diagnostics.diagnostic.started": "Diagnostic socio-professionnel commencé",
         "diagnostics.diagnostic.updated": "Diagnostic socio-professionnel modifié (brouillon)",
         "diagnostics.diagnostic.validated": "Diagnostic socio-professionnel validé",
+        "diagnostics.diagnostic.cosigned": "Diagnostic socio-professionnel co-signé",
         "diagnostics.diagnostic.abandoned": "Brouillon de diagnostic abandonné",
         "diagnostics.author.added": "Co-auteur ajouté au diagnostic",
     }

@@ -38,6 +38,20 @@ def can_join_as_author(membership, diagnostic):
     )
 
 
+def can_cosign_diagnostic(membership, diagnostic):
+    """Co-signer un diagnostic validé : chaque co-auteur·e signe pour lui-même ou elle-même, jamais
+    pour un autre, tant qu'il ou elle est membre de l'équipe de suivi (ou chargé·e d'orientation
+    du territoire) et n'a pas encore signé. L'auteur qui valide signe en validant."""
+    if membership is None or not diagnostic.is_validated:
+        return False
+    person = diagnostic.person
+    if team_seat(membership, person) is None and not is_orientation_officer(membership, person):
+        return False
+    return any(
+        author.membership_id == membership.pk and author.signed_at is None for author in diagnostic.authors.all()
+    )
+
+
 def can_see_sensitive_answers(membership, person):
     """Thèmes sensibles (santé, handicap) : membre de l'équipe habilité·e aux informations
     sensibles, si la personne a consenti au partage. Les autres voient qu'un thème sensible est

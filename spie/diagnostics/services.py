@@ -258,7 +258,9 @@ def validation_errors(diagnostic):
 
 @transaction.atomic
 def validate_diagnostic(*, diagnostic, by):
-    """Freeze the draft: dated, signed by its authors, with the orientation the rules propose."""
+    """Freeze the draft: dated, signed by the author who validates it, with the orientation the
+    rules propose. A co-author is not signed for: they sign the validated version themself
+    (`cosign_diagnostic`) and are shown as « n'a pas signé » until then."""
     locked = _locked_draft(diagnostic)
     if by.membership is None or _author_seat(locked, by.membership) is None:
         raise DomainError("Seul un auteur du diagnostic peut le valider.")
@@ -276,7 +278,7 @@ def validate_diagnostic(*, diagnostic, by):
         proposal.reasons,
     )
     locked.save()
-    locked.authors.update(signed_at=now)
+    locked.authors.filter(membership=by.membership).update(signed_at=now)
     record_file_write(
         locked.person,
         by=by,
@@ -286,6 +288,30 @@ def validate_diagnostic(*, diagnostic, by):
         data={"number": locked.number, "proposed_pathway": proposal.pathway, "rule": proposal.rule},
     )
     return locked
+
+
+@transaction.atomic
+def cosign_diagnostic(*, diagnostic, by):
+    """A co-author signs the validated diagnostic for themself (its content stays as validated)."""
+    locked = Diagnostic.objects.select_for_update().select_related("person").get(pk=diagnostic.pk)
+    if not locked.is_validated:
+        raise DomainError("Le diagnostic se co-signe une fois validé par le premier auteur.")
+    author = _author_seat(locked, by.membership) if by.membership is not None else None
+    if author is None:
+        raise DomainError("Seul un co-auteur du diagnostic peut le signer, pour lui-même.")
+    if author.signed_at is not None:
+        raise DomainError(f"Vous avez déjà signé ce diagnostic le {timezone.localtime(author.signed_at):%d/%m/%Y}.")
+    author.signed_at = timezone.now()
+    author.save(update_fields=["signed_at", "updated_at"])
+    record_file_write(
+        locked.person,
+        by=by,
+        action="diagnostics.diagnostic.cosigned",
+        what="Co-signature d'un diagnostic",
+        target=locked,
+        data={"number": locked.number, "author": str(author.public_id), "speciality": author.speciality},
+    )
+    return author
 
 
 @transaction.atomic

@@ -14,4 +14,5 @@ urlpatterns = [
     path("<uuid:diagnostic_id>/rejoindre/", views.join, name="join"),
     path("<uuid:diagnostic_id>/valider/", views.validate, name="validate"),
     path("<uuid:diagnostic_id>/abandonner/", views.abandon, name="abandon"),
+    path("<uuid:diagnostic_id>/co-signer/", views.cosign, name="cosign"),
 ]

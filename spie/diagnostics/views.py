@@ -126,6 +126,7 @@ def detail(request, diagnostic_id):
         social=social_view(diagnostic, show_sensitive=show, labels=labels),
         can_edit=perms.can_edit_diagnostic(membership, diagnostic),
         can_join=perms.can_join_as_author(membership, diagnostic),
+        can_cosign=perms.can_cosign_diagnostic(membership, diagnostic),
     )
     if diagnostic.is_draft:
         context["preview"] = orientation_rules.propose(orientation_rules.criteria_for(diagnostic))
@@ -314,7 +315,9 @@ def validate(request, diagnostic_id):
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Diagnostic validé : il est signé par ses auteurs et ne peut plus être modifié.")
+            messages.success(
+                request, "Diagnostic validé et signé : il ne peut plus être modifié. Le co-auteur signe à son tour."
+            )
             return redirect("diagnostics:detail", diagnostic.public_id)
     context = _context(
         request,
@@ -326,6 +329,20 @@ def validate(request, diagnostic_id):
         preview=orientation_rules.propose(orientation_rules.criteria_for(diagnostic)),
     )
     return render(request, "diagnostics/validate.html", context)
+
+
+@require_POST
+def cosign(request, diagnostic_id):
+    diagnostic = _diagnostic(request, diagnostic_id, "Co-signature d'un diagnostic")
+    if not perms.can_cosign_diagnostic(request.membership, diagnostic):
+        raise PermissionDenied
+    try:
+        services.cosign_diagnostic(diagnostic=diagnostic, by=Actor.from_request(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Vous avez signé ce diagnostic.")
+    return redirect("diagnostics:detail", diagnostic.public_id)
 
 
 @require_POST

@@ -433,10 +433,21 @@ def _employment_rows(filters, group, policies):
     kept = EmploymentCheckpoint.objects.filter(
         follow_up=OuterRef("follow_up"), months__gte=OuterRef("months"), still_in_job=True
     )
+    # A checkpoint is due once its window has closed (due date + the territory's tolerance), and
+    # only if it could be recorded: done, or its follow-up still open when the window closed, or
+    # ended by the loss of the job (then known out of work). A follow-up ended early for another
+    # reason (a closing for moving away, say) leaves its later checkpoints out of the count.
     due = queryset.annotate(
         tolerance=policies.expr(lambda p: p.employment_checkpoint_tolerance_days, IntegerField()),
         late=DaysBetween(Value(filters.today, output_field=DateField()), "due_on"),
-    ).filter(late__gte=F("tolerance"))
+        open_after_due=DaysBetween("follow_up__ended_on", "due_on"),
+    ).filter(
+        Q(recorded_on__isnull=False)
+        | Q(follow_up__ended_on__isnull=True)
+        | Q(follow_up__still_in_job_at_end=False)
+        | Q(open_after_due__gte=F("tolerance")),
+        late__gte=F("tolerance"),
+    )
     group_path = _group_path(group, "territory", TruncMonth("pathway__entered_on"))
     # Kept jobs in their own query: the job test (a subquery) is then read once per checkpoint,
     # where each conditional count would repeat it.

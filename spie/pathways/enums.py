@@ -73,6 +73,10 @@ class ClosingReason(models.TextChoices):
     OTHER = "autre", "Autre motif"
 
 
+# Exits to employment: the employment follow-up goes on after the pathway is closed for one of them.
+EMPLOYMENT_EXITS = (ClosingReason.DURABLE_JOB, ClosingReason.NON_DURABLE_JOB)
+
+
 class ContractStatus(models.TextChoices):
     DRAFT = "brouillon", "En préparation"
     SIGNED = "signe", "Signé (en vigueur)"

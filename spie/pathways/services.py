@@ -26,6 +26,7 @@ from .enums import (
     ACCOMPANIED_STAGES,
     CHECKPOINT_MONTHS,
     DURABLE_CONTRACT_TYPES,
+    EMPLOYMENT_EXITS,
     FOLLOW_UP_TRANSITIONS,
     OPEN_STAGES,
     STAGE_TRANSITIONS,
@@ -230,7 +231,9 @@ def start_accompaniment(*, pathway, by, on=None, reason="Premier rendez-vous hon
 
 @transaction.atomic
 def close_pathway(*, pathway, closing_reason, by, comment="", on=None):
-    """Close the pathway with one of the closing reasons; planned appointments are cancelled."""
+    """Close the pathway with one of the closing reasons; planned appointments are cancelled. The
+    employment follow-up ends with the pathway, except after an exit to employment: then its
+    checkpoints stay recordable until the M+6 window closes (`checkpoints_open_until`)."""
     if closing_reason not in ClosingReason.values:
         raise DomainError("Motif de clôture : choisissez un motif dans la liste.", field="closing_reason")
     if closing_reason == ClosingReason.OTHER and not comment.strip():
@@ -246,9 +249,13 @@ def close_pathway(*, pathway, closing_reason, by, comment="", on=None):
     planned = Appointment.objects.filter(pathway=pathway, status=AppointmentStatus.PLANNED)
     planned.update(status=AppointmentStatus.CANCELLED, status_note="Parcours clos", status_recorded_at=timezone.now())
     pathway.oldest_planned_appointment_on = None
-    EmploymentFollowUp.objects.filter(pathway=pathway, status=FollowUpStatus.ACTIVE).update(
-        status=FollowUpStatus.ENDED, ended_on=on
-    )
+    active = EmploymentFollowUp.objects.filter(pathway=pathway, status=FollowUpStatus.ACTIVE)
+    if closing_reason in EMPLOYMENT_EXITS:
+        # The follow-up in employment goes on after an exit to employment, until its window closes.
+        policy = policy_for(pathway.territory_id)
+        active = [item.pk for item in active if checkpoints_open_until(item, policy) < on]
+        active = EmploymentFollowUp.objects.filter(pk__in=active)
+    active.update(status=FollowUpStatus.ENDED, ended_on=on)
     pathway.next_checkpoint_on = None
     label = ClosingReason(closing_reason).label
     _move(
@@ -405,6 +412,29 @@ def _next_checkpoint_on(pathway):
     )
 
 
+def checkpoints_open_until(follow_up, policy=None):
+    """Last day on which a checkpoint of `follow_up` can still be recorded once the pathway is
+    closed by an exit to employment: the M+6 checkpoint's due date plus the territory's tolerance."""
+    policy = policy or policy_for(follow_up.territory_id)
+    last_due = add_months(follow_up.start_date, CHECKPOINT_MONTHS[-1])
+    return last_due + datetime.timedelta(days=policy.employment_checkpoint_tolerance_days)
+
+
+def checkpoint_window_error(follow_up, pathway, today=None, policy=None):
+    """Why no checkpoint of `follow_up` can be recorded now (a French message), or None."""
+    if follow_up.status != FollowUpStatus.ACTIVE:
+        return "Ce suivi dans l'emploi est terminé : ses points ne peuvent plus être enregistrés."
+    if pathway.is_open:
+        return None
+    until = checkpoints_open_until(follow_up, policy)
+    if (today or _local_today()) > until:
+        return (
+            f"Le suivi dans l'emploi après la sortie du parcours s'est terminé le {until:%d/%m/%Y} "
+            f"(point à M+{CHECKPOINT_MONTHS[-1]} et sa tolérance) : ce point ne peut plus être enregistré."
+        )
+    return None
+
+
 @transaction.atomic
 def record_return_to_work(
     *,
@@ -487,11 +517,18 @@ def record_return_to_work(
 def record_checkpoint(*, checkpoint, contact, still_in_job, by, comment="", recorded_on=None):
     """Record a checkpoint (contact made or not, still in the job or not). The follow-up ends at
     the last checkpoint, or earlier when the job has ended: then the pathway is closed (job kept)
-    or goes back to « en accompagnement » (job lost)."""
-    checkpoint = EmploymentCheckpoint.objects.select_for_update().select_related("follow_up").get(pk=checkpoint.pk)
+    or goes back to « en accompagnement » (job lost). After an exit to employment (pathway already
+    closed) the checkpoints stay recordable until the M+6 window closes; the follow-up then ends
+    without touching the closed pathway."""
+    checkpoint = (
+        EmploymentCheckpoint.objects.select_for_update()
+        .select_related("follow_up", "follow_up__pathway")
+        .get(pk=checkpoint.pk)
+    )
     follow_up = checkpoint.follow_up
-    if follow_up.status != FollowUpStatus.ACTIVE:
-        raise DomainError("Ce suivi dans l'emploi est terminé.")
+    refused = checkpoint_window_error(follow_up, follow_up.pathway)
+    if refused:
+        raise DomainError(refused)
     if checkpoint.recorded_on is not None:
         raise DomainError(f"Le point à M+{checkpoint.months} est déjà enregistré.")
     if contact not in CheckpointContact.values:
@@ -529,7 +566,10 @@ def record_checkpoint(*, checkpoint, contact, still_in_job, by, comment="", reco
     )
     last = checkpoint.months == CHECKPOINT_MONTHS[-1]
     pathway = _locked(follow_up.pathway)
-    if still_in_job is False or last:
+    if not pathway.is_open:  # after an exit to employment: the closed pathway stays as it is
+        if still_in_job is False or last:
+            _end_follow_up_record(follow_up, still_in_job=still_in_job, on=recorded_on, by=by)
+    elif still_in_job is False or last:
         _end_follow_up(follow_up, pathway, still_in_job=still_in_job, on=recorded_on, by=by)
     else:
         pathway.next_checkpoint_on = _next_checkpoint_on(pathway)
@@ -537,12 +577,11 @@ def record_checkpoint(*, checkpoint, contact, still_in_job, by, comment="", reco
     return checkpoint
 
 
-def _end_follow_up(follow_up, pathway, *, still_in_job, on, by):
+def _end_follow_up_record(follow_up, *, still_in_job, on, by):
     if FollowUpStatus.ENDED not in FOLLOW_UP_TRANSITIONS[follow_up.status]:
         raise DomainError("Ce suivi dans l'emploi est terminé.")
     follow_up.status, follow_up.ended_on, follow_up.still_in_job_at_end = FollowUpStatus.ENDED, on, still_in_job
     follow_up.save(update_fields=["status", "ended_on", "still_in_job_at_end", "updated_at"])
-    pathway.next_checkpoint_on = None
     record_file_write(
         follow_up.person,
         by=by,
@@ -551,6 +590,11 @@ def _end_follow_up(follow_up, pathway, *, still_in_job, on, by):
         target=follow_up,
         data={"still_in_job": still_in_job},
     )
+
+
+def _end_follow_up(follow_up, pathway, *, still_in_job, on, by):
+    _end_follow_up_record(follow_up, still_in_job=still_in_job, on=on, by=by)
+    pathway.next_checkpoint_on = None
     on = max(on, pathway.stage_since)
     if still_in_job is False:
         _move(

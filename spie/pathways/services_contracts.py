@@ -23,11 +23,28 @@ from .enums import (
     ContractStatus,
     ExemptionReason,
     PlanItemStatus,
+    Stage,
 )
 from .models import EngagementContract, PlanAction, PlanObjective
 
 MINIMUM_WEEKLY_HOURS = Decimal("15")
-CONTRACT_STAGES = [*ACCOMPANIED_STAGES]
+# A person back at work may still sign their contract while the pathway goes on (« en emploi »).
+CONTRACT_STAGES = [*ACCOMPANIED_STAGES, Stage.EMPLOYMENT]
+
+
+def contract_refusal(pathway):
+    """Why a contract cannot be prepared or signed on `pathway` now (a French message), or None.
+    The contract needs an open pathway with a notified orientation; a return to work does not
+    prevent it (a contract signed before the job started is valid, and a person in employment
+    may sign one while the pathway goes on)."""
+    if pathway is None:
+        return "Pas de parcours ouvert : le contrat d'engagement se signe sur un parcours en cours."
+    if not pathway.is_open:
+        closed = f" le {pathway.closed_on:%d/%m/%Y}" if pathway.closed_on else ""
+        return f"Le parcours a été clos{closed} : le contrat d'engagement ne peut plus être préparé ni signé."
+    if pathway.oriented_on is None or pathway.stage not in CONTRACT_STAGES:
+        return "Le contrat d'engagement se prépare une fois l'orientation décidée : aucune orientation n'est notifiée."
+    return None
 
 
 def plan_hours(contract):
@@ -57,8 +74,9 @@ def _write(contract, by, action, what, target=None, data=None):
 @transaction.atomic
 def start_contract(*, pathway, by):
     """A draft contract (version 1), or a revision copied from the signed version."""
-    if pathway.stage not in CONTRACT_STAGES:
-        raise DomainError("Le contrat d'engagement se prépare une fois l'orientation décidée, sur un parcours ouvert.")
+    refused = contract_refusal(pathway)
+    if refused:
+        raise DomainError(refused)
     existing = EngagementContract.objects.filter(pathway=pathway, status=ContractStatus.DRAFT).first()
     if existing is not None:
         return existing
@@ -271,8 +289,9 @@ def sign_contract(*, contract, person_signed_on, referent_signed_on, by):
     the pathway moves to « contrat signé »."""
     contract = _draft(contract)
     pathway = contract.pathway
-    if pathway.stage not in CONTRACT_STAGES:
-        raise DomainError("Le parcours n'est pas à une étape où un contrat peut être signé.")
+    refused = contract_refusal(pathway)
+    if refused:
+        raise DomainError(refused)
     today = timezone.localdate()
     for field, day, label in (
         ("person_signed_on", person_signed_on, "Signature de la personne"),

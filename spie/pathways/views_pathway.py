@@ -74,8 +74,12 @@ def pathway(request, person_id):
     current = services.open_pathway_of(person) or Pathway.objects.filter(person=person).order_by("-created_at").first()
     today = timezone.localdate()
     follow_ups = []
+    policy = policy_for(person.territory)
     if current is not None:
         follow_ups = list(current.employment_follow_ups.select_related("rome_job").prefetch_related("checkpoints"))
+        for item in follow_ups:  # after an exit to employment, the checkpoints stay open for a while
+            item.recordable = services.checkpoint_window_error(item, current, today, policy) is None
+            item.open_until = None if current.is_open else services.checkpoints_open_until(item, policy)
     context = {
         **_file_context(request, person, "parcours"),
         "pathway": current,
@@ -85,7 +89,7 @@ def pathway(request, person_id):
         "follow_ups": follow_ups,
         "active_follow_up": next((f for f in follow_ups if f.status == FollowUpStatus.ACTIVE), None),
         "former": Pathway.objects.filter(person=person, stage=Stage.CLOSED).exclude(pk=getattr(current, "pk", None)),
-        "policy": policy_for(person.territory),
+        "policy": policy,
         "can_review": perms.can_record_review(membership, person),
         "can_close": perms.can_close_pathway(membership, person),
         "can_employment": perms.can_record_employment(membership, person),
@@ -243,10 +247,11 @@ def contract(request, person_id):
         "can_edit": perms.can_edit_contract(membership, person),
         "can_follow": perms.can_follow_plan(membership, person),
         "can_start": perms.can_edit_contract(membership, person)
-        and current_pathway is not None
-        and current_pathway.stage in services_contracts.CONTRACT_STAGES
+        and services_contracts.contract_refusal(current_pathway) is None
         and not any(c.status == ContractStatus.DRAFT for c in contracts),
     }
+    if shown is not None and shown.is_draft:
+        context["contract_refusal"] = services_contracts.contract_refusal(shown.pathway)
     context["today"] = timezone.localdate()
     if shown is not None:
         context.update(_contract_context(shown))
@@ -265,8 +270,10 @@ def _contract_context(contract):
         "hours": hours,
         "minimum_hours": services_contracts.MINIMUM_WEEKLY_HOURS,
         "hours_ok": hours >= services_contracts.MINIMUM_WEEKLY_HOURS or bool(contract.exemption_reason),
+        # Next statuses in the table's order, after an empty choice selected by default: no
+        # status (« abandonnée »…) is ever one click away.
         "status_choices": {
-            status: [(s, PlanItemStatus(s).label) for s in sorted(targets)]
+            status: [(s.value, s.label) for s in PlanItemStatus if s in targets]
             for status, targets in PLAN_ITEM_TRANSITIONS.items()
         },
     }
@@ -305,6 +312,7 @@ def _contract_page_with_errors(request, person, item, **forms):
         "can_follow": True,
         "plan_editable": True,
         "plan_followable": False,
+        "contract_refusal": services_contracts.contract_refusal(item.pathway),
         "today": timezone.localdate(),
         **_contract_context(item),
         **_contract_forms(item),

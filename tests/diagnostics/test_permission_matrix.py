@@ -104,4 +104,20 @@ def test_a_validated_diagnostic_cannot_be_edited_from_any_view(
     assert response.url == reverse("diagnostics:detail", args=[diagnostic.public_id])
 
 
-COVERED_URL_NAMES = url_names("diagnostics", PERSON_VIEWS, DRAFT_VIEWS, [SECTION_URL, ABANDON_URL])
+@pytest.mark.parametrize(("persona", "status"), row(302, {"team_member"}).items(), indirect=["persona"])
+def test_cosign(persona, status, client_as, camille, conseiller, other_structure, pathway_referential):
+    """Only the co-author themself signs: `other_structure` (team member) is the co-author; the
+    referent signed in validating."""
+    from spie.diagnostics import services
+
+    from .helpers import COMPLETE, actor
+
+    diagnostic = draft(camille, conseiller, **COMPLETE)
+    services.add_coauthor(
+        diagnostic=diagnostic, membership=other_structure.memberships.get(), speciality="social", by=actor(conseiller)
+    )
+    services.validate_diagnostic(diagnostic=diagnostic, by=actor(conseiller))
+    assert client_as(persona).post(reverse("diagnostics:cosign", args=[diagnostic.public_id])).status_code == status
+
+
+COVERED_URL_NAMES = url_names("diagnostics", PERSON_VIEWS, DRAFT_VIEWS, [SECTION_URL, ABANDON_URL, "cosign"])

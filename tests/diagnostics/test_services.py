@@ -98,8 +98,9 @@ def test_validation_freezes_signs_and_proposes(camille, conseiller, other_struct
     diagnostic = services.validate_diagnostic(diagnostic=diagnostic, by=actor(conseiller))
     assert diagnostic.is_validated and diagnostic.validated_at is not None
     assert diagnostic.proposed_pathway == "socio_professionnel" and diagnostic.proposal_rule == "R2"
-    assert all(author.signed_at == diagnostic.validated_at for author in diagnostic.authors.all())
-    assert diagnostic.authors.count() == 2
+    # The validating author signs; the co-author has not acted and is not signed for.
+    signatures = {author.membership.user: author.signed_at for author in diagnostic.authors.all()}
+    assert signatures == {conseiller: diagnostic.validated_at, other_structure: None}
     event = AuditEvent.objects.get(action="diagnostics.diagnostic.validated")
     assert event.data == {"number": 1, "proposed_pathway": "socio_professionnel", "rule": "R2"}
 
@@ -205,3 +206,56 @@ def test_selectors(camille, conseiller):
     assert selectors.barrier_themes(camille) == ["logement", "mobilite", "sante"]
     project = selectors.professional_project(camille)
     assert project.rome_codes == ["K1302", "M1607"] and project.radius_km == 25
+
+
+def _joint(camille, conseiller, other_structure):
+    diagnostic = draft(camille, conseiller, **COMPLETE)
+    services.add_coauthor(
+        diagnostic=diagnostic,
+        membership=other_structure.memberships.get(),
+        speciality="professionnel",
+        by=actor(conseiller),
+    )
+    return diagnostic
+
+
+@time_machine.travel(datetime.datetime(2026, 11, 30, 10, tzinfo=datetime.UTC), tick=False)
+def test_the_coauthor_signs_the_validated_diagnostic_for_themself(camille, conseiller, other_structure):
+    diagnostic = _joint(camille, conseiller, other_structure)
+    with pytest.raises(DomainError, match="une fois validé"):
+        services.cosign_diagnostic(diagnostic=diagnostic, by=actor(other_structure))
+    services.validate_diagnostic(diagnostic=diagnostic, by=actor(conseiller))
+    with time_machine.travel(datetime.datetime(2026, 12, 2, 9, tzinfo=datetime.UTC), tick=False):
+        author = services.cosign_diagnostic(diagnostic=diagnostic, by=actor(other_structure))
+    assert author.membership.user == other_structure
+    assert author.signed_at == datetime.datetime(2026, 12, 2, 9, tzinfo=datetime.UTC)
+    event = AuditEvent.objects.get(action="diagnostics.diagnostic.cosigned")
+    assert event.subject_id == camille.public_id
+    assert event.data == {"number": 1, "author": str(author.public_id), "speciality": "professionnel"}
+    with pytest.raises(DomainError, match="déjà signé ce diagnostic le 02/12/2026"):
+        services.cosign_diagnostic(diagnostic=diagnostic, by=actor(other_structure))
+
+
+def test_nobody_signs_for_someone_else(camille, conseiller, other_structure, colleague):
+    diagnostic = _joint(camille, conseiller, other_structure)
+    services.validate_diagnostic(diagnostic=diagnostic, by=actor(conseiller))
+    with pytest.raises(DomainError, match="Seul un co-auteur"):
+        services.cosign_diagnostic(diagnostic=diagnostic, by=actor(colleague))
+    with pytest.raises(DomainError, match="déjà signé"):  # the validating author signed in validating
+        services.cosign_diagnostic(diagnostic=diagnostic, by=actor(conseiller))
+    assert diagnostic.authors.get(membership__user=other_structure).signed_at is None
+    assert not AuditEvent.objects.filter(action="diagnostics.diagnostic.cosigned").exists()
+
+
+def test_only_the_coauthor_themself_may_cosign(camille, conseiller, other_structure, colleague):
+    from spie.diagnostics import perms
+
+    diagnostic = _joint(camille, conseiller, other_structure)
+    member = other_structure.memberships.get()
+    assert not perms.can_cosign_diagnostic(member, diagnostic)  # a draft is validated first
+    services.validate_diagnostic(diagnostic=diagnostic, by=actor(conseiller))
+    diagnostic = Diagnostic.objects.get(pk=diagnostic.pk)
+    assert perms.can_cosign_diagnostic(member, diagnostic)
+    assert not perms.can_cosign_diagnostic(conseiller.memberships.get(), diagnostic)  # already signed
+    assert not perms.can_cosign_diagnostic(colleague.memberships.get(), diagnostic)  # not an author
+    assert not perms.can_cosign_diagnostic(None, diagnostic)

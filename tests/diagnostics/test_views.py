@@ -193,3 +193,32 @@ def test_pages_run_a_bounded_number_of_queries(client_as, camille, conseiller, d
         client.get(reverse("diagnostics:person", args=[camille.public_id]))
     with django_assert_max_num_queries(40):
         client.get(reverse("diagnostics:detail", args=[diagnostic.public_id]))
+
+
+def test_the_coauthor_signs_from_the_diagnostic_page(client_as, camille, conseiller, other_structure):
+    from spie.diagnostics import services
+
+    from .helpers import COMPLETE, actor
+
+    diagnostic = draft(camille, conseiller, **COMPLETE)
+    services.add_coauthor(
+        diagnostic=diagnostic,
+        membership=other_structure.memberships.get(),
+        speciality="professionnel",
+        by=actor(conseiller),
+    )
+    validate_url = reverse("diagnostics:validate", args=[diagnostic.public_id])
+    assert client_as(conseiller).post(validate_url, {"confirm": "on"}).status_code == 302
+    detail_url = reverse("diagnostics:detail", args=[diagnostic.public_id])
+    cosign_url = reverse("diagnostics:cosign", args=[diagnostic.public_id])
+    page = client_as(conseiller).get(detail_url).content.decode()
+    assert "n'a pas signé" in page and cosign_url not in page  # the author sees who has not signed
+    assert client_as(conseiller).post(cosign_url).status_code == 403  # nobody signs for the co-author
+    client = client_as(other_structure)
+    page = client.get(detail_url).content.decode()
+    assert cosign_url in page and "Signer ce diagnostic" in page
+    response = client.post(cosign_url)
+    assert response.status_code == 302 and response.url == detail_url
+    page = client.get(detail_url).content.decode()
+    assert "n'a pas signé" not in page and cosign_url not in page
+    assert diagnostic.authors.filter(signed_at__isnull=True).count() == 0

@@ -82,7 +82,8 @@ def test_joint_diagnostic_then_orientation_decision(
     page.get_by_role("button", name="Enregistrer le brouillon").click()
     page.get_by_text("Brouillon enregistré : projet professionnel.").wait_for()
 
-    # 4. The referent validates: frozen, signed by both, with the proposed orientation and its reasons.
+    # 4. The referent validates: frozen, signed by the referent, with the proposed orientation and
+    # its reasons; the co-author then signs for themself.
     _switch_to(page, login, conseiller)
     page.goto(f"/personnes/{camille.public_id}/")
     page.get_by_role("link", name="Diagnostic", exact=True).click()
@@ -92,11 +93,19 @@ def test_joint_diagnostic_then_orientation_decision(
     assert_accessible(page)
     page.get_by_label("Le diagnostic a été relu avec la personne et ses auteurs l'approuvent").check(force=True)
     page.get_by_role("button", name="Valider et signer").click()
-    page.get_by_text("Diagnostic validé : il est signé par ses auteurs").wait_for()
+    page.get_by_text("Diagnostic validé et signé").wait_for()
     assert page.get_by_text("Orientation proposée : parcours socio-professionnel").is_visible()
     assert page.get_by_text("Freins périphériques : 1 frein fort.").is_visible()
-    assert page.get_by_text(re.compile("signé le")).count() == 2
+    assert page.get_by_text(re.compile("signé le")).count() == 1
+    assert page.get_by_text("n'a pas signé").is_visible()
     assert_accessible(page)
+    detail_url = page.url
+    _switch_to(page, login, other_structure)
+    page.goto(detail_url)
+    page.get_by_role("button", name="Signer ce diagnostic").click()
+    page.get_by_text("Vous avez signé ce diagnostic.").wait_for()
+    assert page.get_by_text(re.compile("signé le")).count() == 2
+    assert page.get_by_text("n'a pas signé").count() == 0
 
     # 5. The orientation officer decides from the queue; the Département professional becomes referent.
     _switch_to(page, login, orientation_officer)

@@ -271,3 +271,28 @@ def test_the_catalogue_defines_every_indicator_with_its_dates_and_unit():
             assert indicator.denominator, indicator.code
     delays = {indicator.code for indicator in catalogue.INDICATORS if indicator.is_delay}
     assert {"delai_orientation", "contrat_dans_le_mois", "delai_premier_accompagnement"} <= delays
+
+
+def test_a_checkpoint_is_due_only_when_it_could_be_recorded(clock, nord, conseiller):
+    """Three CDIs from 01/04/2026 (M+1 01/05, M+3 01/07, M+6 01/10: every window closed by 28/11).
+    A: exit to employment on 15/05, the follow-up goes on, M+3 and M+6 say still in the job.
+    B: M+1 done, then the pathway closed on 20/05 for moving away: M+3 and M+6 could not be
+    recorded, they are not due. D: exit to employment, M+1 done, M+3 and M+6 left undone while the
+    follow-up was open: due and not kept. M+1 3/3, M+3 1/2, M+6 1/2."""
+    from spie.pathways.enums import ClosingReason, FollowUpStatus, Stage
+    from tests.evaluation.conftest import follow_up, make_pathway
+
+    job = __import__("tests.companies.factories", fromlist=["rome_referential"]).rome_referential()["J1501"]
+    closed = {"stage": Stage.CLOSED, "entered_on": D(2026, 1, 5), "pathway_type": "professionnel"}
+    a = make_pathway(nord, number=1, closed_on=D(2026, 5, 15), closing_reason=ClosingReason.DURABLE_JOB, **closed)
+    b = make_pathway(nord, number=2, closed_on=D(2026, 5, 20), closing_reason=ClosingReason.MOVED_AWAY, **closed)
+    d = make_pathway(nord, number=3, closed_on=D(2026, 5, 15), closing_reason=ClosingReason.DURABLE_JOB, **closed)
+    follow_up(a, job, D(2026, 4, 1), {3: True, 6: True})
+    moved = follow_up(b, job, D(2026, 4, 1), {1: True})
+    moved.status, moved.ended_on = FollowUpStatus.ENDED, D(2026, 5, 20)
+    moved.save()
+    follow_up(d, job, D(2026, 4, 1), {1: True})
+    values = compute.values_for(compute.compute(nord_filters(nord)), "total")
+    assert values["emploi_m1"] == m("100.0", 3, 3)
+    assert values["emploi_m3"] == m("50.0", 1, 2)
+    assert values["emploi_m6"] == m("50.0", 1, 2)

@@ -169,3 +169,124 @@ def test_action_statuses_follow_their_table(pathway, conseiller, other_structure
     with pytest.raises(DomainError) as error:
         services_contracts.change_action_status(action=action, status=PlanItemStatus.PLANNED, by=actor(conseiller))
     assert error.value.field == "status"
+
+
+def _back_at_work(pathway, user, start=datetime.date(2026, 10, 12)):
+    """A CDI started on `start`, recorded before the contract is signed: the pathway goes on, at
+    « en emploi (suivi) »."""
+    from spie.pathways import services
+
+    services.record_return_to_work(
+        person=pathway.person,
+        employer_name="Boulangerie Martin",
+        employer_siret="73282932000074",
+        rome_job="K1302",
+        contract_type="cdi",
+        working_time="temps_plein",
+        start_date=start,
+        by=actor(user),
+    )
+    pathway.refresh_from_db()
+    assert pathway.stage == Stage.EMPLOYMENT
+    return pathway
+
+
+OCT_20 = datetime.datetime(2026, 10, 20, 10, tzinfo=datetime.UTC)
+
+
+@pytest.mark.usefixtures("rome_jobs")
+@time_machine.travel(OCT_20, tick=False)
+def test_a_person_back_at_work_may_still_sign_while_the_pathway_goes_on(pathway, conseiller):
+    contract = plan(pathway, conseiller)
+    pathway = _back_at_work(pathway, conseiller)
+    signed = _sign(contract, conseiller, on=datetime.date(2026, 10, 20))  # after the job started
+    assert signed.status == ContractStatus.SIGNED
+    pathway.refresh_from_db()
+    assert pathway.stage == Stage.EMPLOYMENT and pathway.contract_signed_on == datetime.date(2026, 10, 20)
+
+
+@pytest.mark.usefixtures("rome_jobs")
+@time_machine.travel(OCT_20, tick=False)
+def test_a_contract_signed_before_the_job_started_is_valid_when_recorded_afterwards(pathway, conseiller):
+    contract = plan(pathway, conseiller)
+    _back_at_work(pathway, conseiller)
+    assert _sign(contract, conseiller, on=datetime.date(2026, 10, 11)).status == ContractStatus.SIGNED
+
+
+@pytest.mark.usefixtures("rome_jobs")
+@time_machine.travel(OCT_20, tick=False)
+def test_a_contract_can_be_prepared_after_the_return_to_work(pathway, conseiller):
+    _back_at_work(pathway, conseiller)
+    assert _sign(plan(pathway, conseiller), conseiller, on=datetime.date(2026, 10, 20)).version == 1
+
+
+@time_machine.travel(OCT_20, tick=False)
+def test_on_a_closed_pathway_the_signature_is_refused_with_a_clear_message(pathway, conseiller):
+    from spie.pathways import services
+    from spie.pathways.enums import ClosingReason
+
+    contract = plan(pathway, conseiller)
+    services.close_pathway(pathway=pathway, closing_reason=ClosingReason.MOVED_AWAY, by=actor(conseiller))
+    with pytest.raises(DomainError) as error:
+        _sign(contract, conseiller, on=datetime.date(2026, 10, 20))
+    assert error.value.message == (
+        "Le parcours a été clos le 20/10/2026 : le contrat d'engagement ne peut plus être préparé ni signé."
+    )
+    assert EngagementContract.objects.get(pk=contract.pk).status == ContractStatus.DRAFT
+    pathway.refresh_from_db()
+    with pytest.raises(DomainError, match="a été clos le 20/10/2026"):
+        services_contracts.start_contract(pathway=pathway, by=actor(conseiller))
+
+
+@pytest.mark.usefixtures("rome_jobs")
+@time_machine.travel(OCT_20, tick=False)
+def test_the_contract_page_signs_after_a_return_to_work_and_explains_a_closed_pathway(
+    pathway, conseiller, camille, client_as
+):
+    from django.urls import reverse
+
+    from spie.pathways import services
+    from spie.pathways.enums import ClosingReason
+
+    client = client_as(conseiller)
+    contract = plan(pathway, conseiller)
+    _back_at_work(pathway, conseiller)
+    page = client.get(reverse("pathways:contract", args=[camille.public_id])).content.decode()
+    assert "Le parcours a été clos" not in page and "Enregistrer la signature</button>" in page
+    sign_url = reverse("pathways:sign", args=[camille.public_id, contract.public_id])
+    data = {"person_signed_on": "2026-10-20", "referent_signed_on": "2026-10-20"}
+    assert client.post(sign_url, data).status_code == 302
+    assert EngagementContract.objects.get(pk=contract.pk).status == ContractStatus.SIGNED
+
+    revision = services_contracts.start_contract(pathway=pathway, by=actor(conseiller))
+    services.close_pathway(pathway=pathway, closing_reason=ClosingReason.MOVED_AWAY, by=actor(conseiller))
+    page = client.get(reverse("pathways:contract", args=[camille.public_id])).content.decode()
+    assert "Le parcours a été clos le 20/10/2026" in page and "disabled>Enregistrer la signature" in page
+    sign_url = reverse("pathways:sign", args=[camille.public_id, revision.public_id])
+    response = client.post(sign_url, data)
+    assert response.status_code == 400 and "Le parcours a été clos le 20/10/2026" in response.content.decode()
+
+
+@time_machine.travel(OCT_20, tick=False)
+def test_the_action_status_select_of_a_signed_contract_defaults_to_no_change(pathway, conseiller, camille, client_as):
+    """One click never abandons an action: the select opens on an empty choice, the next statuses
+    follow the table's order, and submitting it unchanged changes nothing."""
+    import re
+
+    from django.urls import reverse
+
+    from spie.pathways.models import PlanAction
+
+    contract = _sign(plan(pathway, conseiller), conseiller, on=datetime.date(2026, 10, 20))
+    action = contract.actions.order_by("action_code").first()
+    client = client_as(conseiller)
+    page = client.get(reverse("pathways:contract", args=[camille.public_id])).content.decode()
+    select = re.search(rf'<select[^>]*id="statut-{action.public_id}"[^>]*>(.*?)</select>', page, re.S).group(1)
+    options = re.findall(r'<option value="([^"]*)"( selected)?>', select)
+    assert options == [("", " selected"), ("en_cours", ""), ("abandonnee", ""), ("annulee", "")]
+    url = reverse("pathways:action_status", args=[camille.public_id, action.public_id])
+    response = client.post(url, {"status": ""})
+    assert response.status_code == 302
+    assert PlanAction.objects.get(pk=action.pk).status == PlanItemStatus.PLANNED
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert messages == ["Statut : choisissez un statut dans la liste."]

@@ -132,3 +132,107 @@ def test_a_checkpoint_needs_to_know_if_the_person_is_still_in_the_job(camille, c
         services.record_checkpoint(
             checkpoint=follow_up.checkpoints.get(months=1), contact="joint", still_in_job=True, by=actor(conseiller)
         )
+
+
+def _at(year, month, day):
+    return time_machine.travel(datetime.datetime(year, month, day, 10, tzinfo=datetime.UTC), tick=False)
+
+
+def _exit_to_employment(camille, conseiller):
+    """A CDI from 01/06/2026 (M+1 due 01/07, M+3 01/09, M+6 01/12, window closing 16/12 with the
+    national 15 days' tolerance); the M+1 checkpoint is done and the pathway closed for the job."""
+    with _at(2026, 6, 3):
+        follow_up = _record(camille, conseiller)
+    with _at(2026, 7, 2):
+        services.record_checkpoint(
+            checkpoint=follow_up.checkpoints.get(months=1), contact="joint", still_in_job=True, by=actor(conseiller)
+        )
+    with _at(2026, 7, 15):
+        pathway = services.close_pathway(
+            pathway=follow_up.pathway, closing_reason=ClosingReason.DURABLE_JOB, by=actor(conseiller)
+        )
+    follow_up.refresh_from_db()
+    return follow_up, pathway
+
+
+def test_an_exit_to_employment_keeps_the_follow_up_going(camille, conseiller):
+    follow_up, pathway = _exit_to_employment(camille, conseiller)
+    assert pathway.stage == Stage.CLOSED and follow_up.status == FollowUpStatus.ACTIVE and follow_up.ended_on is None
+    assert services.checkpoints_open_until(follow_up) == datetime.date(2026, 12, 16)
+
+
+def test_the_m3_and_m6_checkpoints_stay_recordable_after_the_exit(camille, conseiller):
+    follow_up, pathway = _exit_to_employment(camille, conseiller)
+    with _at(2026, 9, 2):
+        services.record_checkpoint(
+            checkpoint=follow_up.checkpoints.get(months=3), contact="joint", still_in_job=True, by=actor(conseiller)
+        )
+    follow_up.refresh_from_db()
+    assert follow_up.status == FollowUpStatus.ACTIVE
+    with _at(2026, 12, 16):  # the last day of the M+6 window
+        services.record_checkpoint(
+            checkpoint=follow_up.checkpoints.get(months=6), contact="joint", still_in_job=True, by=actor(conseiller)
+        )
+    follow_up.refresh_from_db()
+    assert follow_up.status == FollowUpStatus.ENDED and follow_up.still_in_job_at_end is True
+    assert follow_up.ended_on == datetime.date(2026, 12, 16)
+    pathway.refresh_from_db()  # the closed pathway is left as it was
+    assert pathway.stage == Stage.CLOSED and pathway.closed_on == datetime.date(2026, 7, 15)
+    assert pathway.closing_reason == ClosingReason.DURABLE_JOB
+
+
+def test_once_the_m6_window_closed_a_checkpoint_is_refused_with_a_clear_message(camille, conseiller):
+    follow_up, _ = _exit_to_employment(camille, conseiller)
+    with _at(2026, 12, 17), pytest.raises(DomainError) as error:
+        services.record_checkpoint(
+            checkpoint=follow_up.checkpoints.get(months=6), contact="joint", still_in_job=True, by=actor(conseiller)
+        )
+    assert "s'est terminé le 16/12/2026" in error.value.message
+    assert follow_up.checkpoints.get(months=6).recorded_on is None
+
+
+def test_a_job_lost_after_the_exit_ends_the_follow_up_and_leaves_the_pathway_closed(camille, conseiller):
+    follow_up, _ = _exit_to_employment(camille, conseiller)
+    with _at(2026, 9, 3):
+        services.record_checkpoint(
+            checkpoint=follow_up.checkpoints.get(months=3), contact="joint", still_in_job=False, by=actor(conseiller)
+        )
+    follow_up.refresh_from_db()
+    assert follow_up.status == FollowUpStatus.ENDED and follow_up.still_in_job_at_end is False
+    assert services.open_pathway_of(camille) is None
+    with _at(2026, 11, 3), pytest.raises(DomainError, match="Ce suivi dans l'emploi est terminé"):
+        services.record_checkpoint(
+            checkpoint=follow_up.checkpoints.get(months=6), contact="joint", still_in_job=True, by=actor(conseiller)
+        )
+
+
+def test_closing_for_another_reason_ends_the_follow_up(camille, conseiller):
+    with _at(2026, 6, 3):
+        follow_up = _record(camille, conseiller)
+    with _at(2026, 7, 20):
+        services.close_pathway(pathway=follow_up.pathway, closing_reason=ClosingReason.MOVED_AWAY, by=actor(conseiller))
+    follow_up.refresh_from_db()
+    assert follow_up.status == FollowUpStatus.ENDED and follow_up.ended_on == datetime.date(2026, 7, 20)
+    with _at(2026, 9, 2), pytest.raises(DomainError, match="Ce suivi dans l'emploi est terminé"):
+        services.record_checkpoint(
+            checkpoint=follow_up.checkpoints.get(months=3), contact="joint", still_in_job=True, by=actor(conseiller)
+        )
+
+
+def test_the_pathway_page_offers_the_checkpoints_after_the_exit_until_the_window_closes(camille, conseiller, client_as):
+    from django.urls import reverse
+
+    follow_up, _ = _exit_to_employment(camille, conseiller)
+    m6 = follow_up.checkpoints.get(months=6)
+    link = reverse("pathways:checkpoint", args=[camille.public_id, m6.public_id])
+    with _at(2026, 12, 16):
+        client = client_as(conseiller)
+        page = client.get(reverse("pathways:pathway", args=[camille.public_id])).content.decode()
+        assert link in page and "au plus tard le 16/12/2026" in page
+    with _at(2026, 12, 17):
+        client = client_as(conseiller)
+        page = client.get(reverse("pathways:pathway", args=[camille.public_id])).content.decode()
+        assert link not in page
+        response = client.post(link, {"contact": "joint", "still_in_job": "oui"})
+        assert response.status_code == 200
+        assert "s&#x27;est terminé le 16/12/2026" in response.content.decode()
