@@ -14,6 +14,8 @@ from ninja.errors import HttpError
 from ninja.responses import Status
 from ninja.security import HttpBearer
 
+from spie.core.clientip import client_ip
+
 from . import login, selectors, services
 from .models import ApiSession, LoginSecret
 
@@ -76,7 +78,7 @@ class TokenOut(Schema):
 
 @router.post("/login/request", auth=None, response={202: MessageOut}, summary="Demander un code de connexion")
 def login_request(request, payload: LoginRequestIn):
-    _throttled(login.request_login, identifier=payload.identifiant, ip=login.client_ip(request), for_api=True)
+    _throttled(login.request_login, identifier=payload.identifiant, ip=client_ip(request), for_api=True)
     return Status(202, {"message": REQUEST_ANSWER})
 
 
@@ -86,7 +88,7 @@ def login_verify(request, payload: LoginVerifyIn):
         login.verify_code,
         identifier=payload.identifiant,
         code=payload.code,
-        ip=login.client_ip(request),
+        ip=client_ip(request),
         for_api=True,
     )
     session, raw = login.open_api_session(person)

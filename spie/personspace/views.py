@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from spie.accounts.actors import Actor
+from spie.core.clientip import client_ip
 from spie.core.errors import DomainError
 from spie.core.lists import paginate
 from spie.core.models import AuditEvent
@@ -43,7 +44,7 @@ def login_page(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            channel = login.request_login(identifier=form.cleaned_data["identifiant"], ip=login.client_ip(request))
+            channel = login.request_login(identifier=form.cleaned_data["identifiant"], ip=client_ip(request))
         except login.Throttled as error:
             form.add_error(None, error.message)
             status = 429
@@ -68,9 +69,7 @@ def code_page(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            person = login.verify_code(
-                identifier=identifier, code=form.cleaned_data["code"], ip=login.client_ip(request)
-            )
+            person = login.verify_code(identifier=identifier, code=form.cleaned_data["code"], ip=client_ip(request))
         except login.Throttled as error:
             form.add_error(None, error.message)
             status = 429
@@ -95,7 +94,7 @@ def link_page(request, token):
     secret = login.find_link(token)
     if secret is None:
         try:
-            login.check_unknown_link(login.client_ip(request))
+            login.check_unknown_link(client_ip(request))
         except login.Throttled as error:
             return _invalid_link(request, error.message, 429)
         return _invalid_link(request, "Ce lien n'est pas valable : demandez un nouveau lien de connexion.", 404)
