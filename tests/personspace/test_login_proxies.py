@@ -52,14 +52,12 @@ def test_the_rightmost_untrusted_address_is_the_one_counted(ask_via, settings, d
 def test_wrong_codes_are_limited_per_identifier_whatever_the_address(client, camille, ask_via, sms_outbox, settings):
     settings.TRUSTED_PROXIES = [PROXY]
     ask_via(camille.phone, peer=PROXY, forwarded="198.51.100.1")
+    code_page = reverse("personspace:code")
     for number in range(policies.FAILURES_PER_IDENTIFIER):
-        # A new code each time (a code is revoked after a few wrong tries), from a new address each time.
-        ask_via(camille.phone, peer=PROXY, forwarded=f"198.51.100.{number + 2}") if number % 4 == 3 else None
-        client.post(
-            reverse("personspace:code"), {"code": "000000"}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"203.0.113.{number}"
-        )
-    response = client.post(
-        reverse("personspace:code"), {"code": "000000"}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.200"
-    )
+        if number % 4 == 3:
+            # A new code (a code is revoked after a few wrong tries), from another address.
+            ask_via(camille.phone, peer=PROXY, forwarded=f"198.51.100.{number + 2}")
+        client.post(code_page, {"code": "000000"}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"203.0.113.{number}")
+    response = client.post(code_page, {"code": "000000"}, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="203.0.113.200")
     assert response.status_code == 429
     assert AuditEvent.objects.filter(action="personspace.login.throttled", data__scope="identifiant").exists()
