@@ -148,6 +148,14 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Plateforme SPIE <ne-pas-repondre@spie.example>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# Exact identity search (people found by identifier or identity): searches allowed per account and
+# per structure over the window; past the alert threshold (per account) or the structure's limit,
+# the territory's coordinators get one e-mail per window. See spie.people.search_limits.
+IDENTITY_SEARCH_WINDOW_MINUTES = env_int("IDENTITY_SEARCH_WINDOW_MINUTES", 60)
+IDENTITY_SEARCHES_PER_ACCOUNT = env_int("IDENTITY_SEARCHES_PER_ACCOUNT", 30)
+IDENTITY_SEARCHES_PER_STRUCTURE = env_int("IDENTITY_SEARCHES_PER_STRUCTURE", 200)
+IDENTITY_SEARCH_ALERT_THRESHOLD = env_int("IDENTITY_SEARCH_ALERT_THRESHOLD", 30)
+
 # Security baseline
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
