@@ -282,6 +282,8 @@ class JoinRequest(BaseModel):
         "accounts.Membership", verbose_name="demandeur", on_delete=models.PROTECT, related_name="+"
     )
     message = models.TextField("motif de la demande", max_length=1000)
+    # Asked to become the referent (a professional never makes themself referent: they ask).
+    as_referent = models.BooleanField("pour devenir référent·e", default=False)
     status = models.CharField(
         "statut", max_length=20, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
     )
