@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from spie.accounts.enums import Role
 from spie.accounts.models import Membership
+from spie.core import plugins
 from spie.core.audit import record_event
 from spie.core.errors import DomainError
 
@@ -20,6 +21,8 @@ IDENTITY_FIELDS = ["birth_name", "usage_name", "first_names", "birth_date", "sex
 CONTACT_FIELDS = ["email", "phone", "address", "postal_code", "commune"]
 IDENTIFIER_FIELDS = ["si_id", "france_travail_id", "caf_number"]
 RIGHTS_FIELDS = ["entry_date", "rsa_status", "unemployment_benefit", "rqth"]
+# The contacts the person logs in with (spie.personspace), by login channel.
+CONTACT_CHANNELS = {"email": "email", "phone": "sms"}
 
 
 def log_access(*, person, by, kind, what):
@@ -204,6 +207,7 @@ def create_person(*, territory, data, nir="", as_referent=True, member=None, by)
 def update_person(*, person, changes, nir=None, by):
     """Apply validated changes to identity, contacts, identifiers or rights; logs field names only."""
     changed = [name for name, value in changes.items() if getattr(person, name) != value]
+    previous_contacts = {name: getattr(person, name) for name in changed if name in CONTACT_CHANNELS}
     for name in changed:
         setattr(person, name, changes[name])
     if nir is not None and lookup_hash(nir) != person.nir_hash:
@@ -223,6 +227,9 @@ def update_person(*, person, changes, nir=None, by):
         what="Modification du dossier",
         data={"fields": changed},
     )
+    for name, previous in previous_contacts.items():
+        # The old contact is told, and the new one cannot open the person's space until confirmed.
+        plugins.contact_changed(person, channel=CONTACT_CHANNELS[name], previous=previous, by=by)
     return person, changed
 
 

@@ -9,6 +9,8 @@ mobile application), never a password.
 - Requests and refused uses are limited per identifier and per IP address, with rows in the
   database (so that the limits hold across processes); the address is read by
   `spie.core.clientip.client_ip`, which believes `X-Forwarded-For` only from `TRUSTED_PROXIES`.
+- While a contact changed by a professional is not confirmed, a login asked with it sends the
+  secret to the previous contact, or nothing (spie.personspace.contacts).
 - Every request, use and refusal is written to the audit log, in the person's file when known;
   the audit data never holds the e-mail, the number, the address or the secret.
 """
@@ -31,7 +33,7 @@ from spie.pathways.sms import send_sms
 from spie.people.identifiers import lookup_hash, normalize_phone
 from spie.people.models import Person
 
-from . import policies
+from . import contacts, policies
 from .enums import AttemptKind, Channel, SecretKind
 from .models import ApiSession, LoginAttempt, LoginSecret
 
@@ -192,6 +194,11 @@ def request_login(*, identifier, ip, for_api=False):
             record_event(action="personspace.login.unknown", data={"channel": channel, "api": for_api})
         kind = SecretKind.CODE if (channel == Channel.SMS or for_api) else SecretKind.LINK
         for person in people:
+            change = contacts.pending_change(person, channel, id_hash)
+            if change is not None:
+                # A new contact not confirmed yet: nothing goes to it (see spie.personspace.contacts).
+                contacts.hold_login(change=change, person=person, channel=channel, id_hash=id_hash, for_api=for_api)
+                continue
             secret, raw = issue_secret(person=person, kind=kind, channel=channel, id_hash=id_hash, for_api=for_api)
             _send(secret, raw, channel=channel, value=value, person=person)
             record_event(
@@ -229,6 +236,7 @@ def verify_code(*, identifier, code, ip, for_api=False):
         if match is not None and match.person.anonymised_at is None:
             match.used_at = timezone.now()
             match.save(update_fields=["used_at", "updated_at"])
+            contacts.confirm_by_secret(match)
             record_event(
                 action="personspace.login.code_used",
                 target=match,
@@ -299,6 +307,7 @@ def consume_link(secret):
         raise DomainError(STATE_MESSAGES.get(state, "Ce lien n'est pas valable."))
     locked.used_at = timezone.now()
     locked.save(update_fields=["used_at", "updated_at"])
+    contacts.confirm_by_secret(locked)
     record_event(
         action="personspace.login.link_used",
         target=locked,
