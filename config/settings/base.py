@@ -6,7 +6,7 @@ from pathlib import Path
 import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
-from spie.core.env import env_bool, env_int, env_list, env_str
+from spie.core.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -120,6 +120,7 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_CLIENT_IP_CALLABLE = "spie.core.clientip.client_ip"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_RESET_ON_SUCCESS = True
@@ -152,9 +153,20 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Plateforme SPIE <ne-pas-repondre@spie.example>")
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
+# Exact identity search (people found by identifier or identity): searches allowed per account and
+# per structure over the window; past the alert threshold (per account) or the structure's limit,
+# the territory's coordinators get one e-mail per window. See spie.people.search_limits.
+IDENTITY_SEARCH_WINDOW_MINUTES = env_int("IDENTITY_SEARCH_WINDOW_MINUTES", 60)
+IDENTITY_SEARCHES_PER_ACCOUNT = env_int("IDENTITY_SEARCHES_PER_ACCOUNT", 30)
+IDENTITY_SEARCHES_PER_STRUCTURE = env_int("IDENTITY_SEARCHES_PER_STRUCTURE", 200)
+IDENTITY_SEARCH_ALERT_THRESHOLD = env_int("IDENTITY_SEARCH_ALERT_THRESHOLD", 30)
+
 # Security baseline
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Reverse proxies (addresses or CIDR networks) whose X-Forwarded-For header is believed: see
+# spie.core.clientip. Empty: the socket's address is the client's.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", [])
 SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

@@ -53,3 +53,16 @@ def env_list(name, default=_MISSING):
     if value is None:
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_networks(name, default=_MISSING):
+    """A comma-separated list of IP addresses or networks (CIDR), each checked."""
+    import ipaddress
+
+    items = env_list(name, default)
+    for item in items:
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} must list IP addresses or networks, got {item!r}.") from None
+    return items

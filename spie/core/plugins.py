@@ -6,7 +6,9 @@ An app's `AppConfig` may define:
 - `person_export(person)`: the app's sections of the person's data export, as `(position, key, data)`
   where data is a dict or a list of dicts of plain values;
 - `person_space_items(person)`: entries of the person's own space home page (things waiting for
-  the person, such as a questionnaire to answer), as `(position, label, url, pending_count)`.
+  the person, such as a questionnaire to answer), as `(position, label, url, pending_count)`;
+- `contact_changed(person, channel, previous, by)`: called inside the transaction that changed the
+  person's e-mail (`channel` "email") or mobile number ("sms") from `previous`.
 """
 
 from django.apps import apps
@@ -37,3 +39,11 @@ def person_export(person):
 def person_space_items(person):
     """Entries of the person's own space home page, as `(position, label, url, pending_count)`."""
     return _collect("person_space_items", person)
+
+
+def contact_changed(person, *, channel, previous, by):
+    """Tell the apps that a professional changed the person's e-mail or mobile number."""
+    for app_config in apps.get_app_configs():
+        method = getattr(app_config, "contact_changed", None)
+        if callable(method):
+            method(person, channel=channel, previous=previous, by=by)

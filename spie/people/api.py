@@ -18,7 +18,7 @@ from spie.core.errors import DomainError
 from spie.core.text import normalize_for_search
 from spie.core.validators import PlausibleDate
 
-from . import services
+from . import search_limits, services
 from .enums import AccessKind
 from .forms import PersonForm
 from .identifiers import clean_nir, lookup_hash
@@ -190,6 +190,14 @@ def search_people(
 ):
     people = _territory_people(request)
     identifier = identifiant.replace(" ", "").upper()
+    actor = Actor.from_token(request.auth)
+    if identifier or (nom and prenom and date_naissance):
+        mode = "identifiant" if identifier else "identite"
+        territory = request.auth.organisation.territory
+        try:
+            search_limits.check_identity_search(by=actor, territory=territory, mode=mode)
+        except search_limits.SearchLimited as error:
+            raise HttpError(429, error.message) from None
     if identifier:
         try:
             keys = {"nir_hash": lookup_hash(clean_nir(identifier))}
@@ -200,7 +208,7 @@ def search_people(
         found = list(people.matching_identity(last_name=nom, first_name=prenom, birth_date=date_naissance))
     else:
         raise HttpError(400, "Indiquez un identifiant, ou le nom, le prénom et la date de naissance.")
-    actor = Actor.from_token(request.auth)
+    search_limits.record_identity_search(by=actor, territory=territory, mode=mode, results=len(found))
     for person in found:
         services.log_access(person=person, by=actor, kind=AccessKind.LIMITED, what="Recherche par l'API")
     return [_summary(person) for person in found]

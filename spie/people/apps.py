@@ -50,4 +50,7 @@ class PeopleConfig(AppConfig):
         "people.team_member.added": "Entrée dans l'équipe de suivi",
         "people.sensitive_access.granted": "Habilitation aux informations sensibles accordée",
         "people.sensitive_access.revoked": "Habilitation aux informations sensibles retirée",
+        "people.search.identity": "Recherche exacte d'identité",
+        "people.search.limited": "Recherche exacte d'identité refusée (trop de recherches)",
+        "people.search.alerted": "Alerte aux coordinateurs : recherches d'identité nombreuses",
     }

@@ -26,8 +26,9 @@ from spie.accounts.perms import can_manage_members
 from spie.core.errors import DomainError
 from spie.core.models import AuditEvent
 
-from .enums import AccessKind, TeamEndReason
-from .models import AccessLog, FollowUpMember, Person, active_team_q
+from .enums import AccessKind, JoinRequestStatus, TeamEndReason
+from .models import AccessLog, FollowUpMember, JoinRequest, Person, active_team_q
+from .services import SELF_REFERENT_MESSAGE, is_self, notify_previous_referents, request_to_join
 
 BATCH = 2000
 ASSIGNING_ROLES = (Role.COORDINATEUR, Role.CHARGE_ORIENTATION)
@@ -125,7 +126,9 @@ class BulkResult:
     changed: int = 0
     unchanged: int = 0
     by_referent: dict = field(default_factory=dict)  # membership -> number of people
+    previous_referents: dict = field(default_factory=dict)  # membership -> number of people
     left_teams: int = 0
+    requested: int = 0  # join requests sent (the author chose themself: they ask, never self-grant)
 
 
 def _check_targets(targets, territory_id):
@@ -220,6 +223,13 @@ def _assign(pairs, *, by, territory_id, what, leaving=None, end_reason=TeamEndRe
         by_referent[target] += 1
     result.by_referent = dict(by_referent)
     result.left_teams = len(left)
+    previous_counts = defaultdict(int)
+    for person, target in changed:
+        if person.pk in referent_of and referent_of[person.pk] != target.pk:
+            previous_counts[referent_of[person.pk]] += 1
+    if previous_counts:
+        previous = Membership.objects.select_related("user").in_bulk(previous_counts.keys())
+        result.previous_referents = {previous[pk]: count for pk, count in previous_counts.items()}
     return result, changed
 
 
@@ -261,10 +271,18 @@ def _notify_referents(by_referent, *, by, reason):
     transaction.on_commit(send)
 
 
+def _notify_previous_referents(result, *, by):
+    if result.previous_referents:
+        notify_previous_referents(result.previous_referents, by=by, link=reverse("people:caseload"))
+
+
 @transaction.atomic
 def assign_referent_bulk(*, people, membership, by):
     """Make `membership` the referent of every person of `people` (already scoped by the caller);
-    previous referents stay in the teams as members. One e-mail to the new referent."""
+    previous referents stay in the teams as members. One e-mail to the new referent, one to each
+    previous referent. An author who chooses themself does not become referent: a join request
+    (to become referent) is sent for each person instead, decided by their referent or an
+    orientation officer."""
     people = list(people)
     if not people:
         raise DomainError("Cochez au moins une personne.", field="personnes")
@@ -272,11 +290,42 @@ def assign_referent_bulk(*, people, membership, by):
     if any(person.territory_id != territory_id for person in people):
         raise DomainError("Les personnes choisies doivent être du même territoire.")
     _check_targets([membership], territory_id)
+    if is_self(by, membership):
+        return _request_referent_role(people, by=by)
     result, _ = _assign(
         [(person, membership) for person in people], by=by, territory_id=territory_id, what="Désignation du référent"
     )
     if result.by_referent:
         _notify_referents(result.by_referent, by=by, reason="assign")
+    _notify_previous_referents(result, by=by)
+    return result
+
+
+def _request_referent_role(people, *, by):
+    """One join request to become referent per person (none where the author already is referent
+    or already waits for an answer)."""
+    result = BulkResult(operation=str(uuid.uuid4()))
+    person_ids = [person.pk for person in people]
+    already = set(
+        FollowUpMember.objects.filter(
+            active_team_q(), person_id__in=person_ids, membership=by.membership, is_referent=True
+        ).values_list("person_id", flat=True)
+    ) | set(
+        JoinRequest.objects.filter(
+            person_id__in=person_ids, membership=by.membership, status=JoinRequestStatus.PENDING
+        ).values_list("person_id", flat=True)
+    )
+    for person in people:
+        if person.pk in already:
+            result.unchanged += 1
+            continue
+        request_to_join(
+            person=person,
+            message="Demande pour devenir référent·e, faite depuis l'attribution groupée.",
+            by=by,
+            as_referent=True,
+        )
+        result.requested += 1
     return result
 
 
@@ -303,6 +352,8 @@ def hand_over_caseload(*, departing, to_memberships, by, leave_all_teams=False):
         raise DomainError("Choisissez au moins un collègue qui reprendra le suivi.", field="collegues")
     territory_id = departing.organisation.territory_id
     _check_targets(targets, territory_id)
+    if any(is_self(by, target) for target in targets):
+        raise DomainError(SELF_REFERENT_MESSAGE, field="collegues")
     people = list(referent_caseload(departing).order_by("search_birth_name", "search_first_name", "pk"))
     loads = dict(
         FollowUpMember.objects.filter(active_team_q(), membership__in=targets, is_referent=True)
@@ -322,6 +373,7 @@ def hand_over_caseload(*, departing, to_memberships, by, leave_all_teams=False):
         result.left_teams += _leave_other_teams(departing, by=by, operation=result.operation)
     if result.by_referent:
         _notify_referents(result.by_referent, by=by, reason="hand_over")
+    _notify_previous_referents(result, by=by)
     return result
 
 

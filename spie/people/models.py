@@ -283,6 +283,8 @@ class JoinRequest(BaseModel):
         "accounts.Membership", verbose_name="demandeur", on_delete=models.PROTECT, related_name="+"
     )
     message = models.TextField("motif de la demande", max_length=1000)
+    # Asked to become the referent (a professional never makes themself referent: they ask).
+    as_referent = models.BooleanField("pour devenir référent·e", default=False)
     status = models.CharField(
         "statut", max_length=20, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING
     )
@@ -348,3 +350,32 @@ class PersonImport(StagedImport):
 
     def __str__(self):
         return self.filename
+
+
+class IdentitySearchHit(models.Model):
+    """One exact identity search (or one alert sent about them), for the rate limit of the search
+    (spie.people.search_limits). Holds who searched, never what was searched."""
+
+    class Kind(models.TextChoices):
+        SEARCH = "recherche", "Recherche"
+        ALERT_ACCOUNT = "alerte_compte", "Alerte sur un compte"
+        ALERT_STRUCTURE = "alerte_structure", "Alerte sur une structure"
+
+    kind = models.CharField("nature", max_length=20, choices=Kind.choices, default=Kind.SEARCH)
+    # "user:<id>" for a professional, "token:<id>" for a partner's API token.
+    account = models.CharField("compte", max_length=40)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    territory = models.ForeignKey("territories.Territory", on_delete=models.CASCADE, related_name="+")
+    at = models.DateTimeField("date", default=timezone.now)
+
+    class Meta:
+        verbose_name = "recherche d'identité (limite)"
+        verbose_name_plural = "recherches d'identité (limites)"
+        indexes = [
+            models.Index(fields=["kind", "account", "at"], name="search_hit_account_idx"),
+            models.Index(fields=["kind", "organisation", "at"], name="search_hit_organisation_idx"),
+            models.Index(fields=["at"], name="search_hit_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.at:%d/%m/%Y %H:%M})"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from spie.accounts.enums import Role
 from spie.accounts.models import Membership
+from spie.core import plugins
 from spie.core.audit import record_event
 from spie.core.errors import DomainError
 
@@ -20,6 +21,8 @@ IDENTITY_FIELDS = ["birth_name", "usage_name", "first_names", "birth_date", "sex
 CONTACT_FIELDS = ["email", "phone", "address", "postal_code", "commune"]
 IDENTIFIER_FIELDS = ["si_id", "france_travail_id", "caf_number"]
 RIGHTS_FIELDS = ["entry_date", "rsa_status", "unemployment_benefit", "rqth"]
+# The contacts the person logs in with (spie.personspace), by login channel.
+CONTACT_CHANNELS = {"email": "email", "phone": "sms"}
 
 
 def log_access(*, person, by, kind, what):
@@ -99,6 +102,70 @@ def _notify(subject, template, context, recipients):
     transaction.on_commit(lambda: send_mail(subject, body, None, recipients))
 
 
+SELF_REFERENT_MESSAGE = (
+    "Vous ne pouvez pas vous désigner vous-même référent·e : demandez à rejoindre l'équipe de suivi "
+    "comme référent·e, la demande est décidée par le ou la référent·e actuel·le ou un·e chargé·e d'orientation."
+)
+
+
+def is_self(by, membership):
+    """Whether `membership` is one of the author's own (a professional never makes themself referent)."""
+    user = getattr(by, "user", None)
+    return user is not None and membership.user_id == user.pk
+
+
+def notify_previous_referents(counts, *, by, link):
+    """Tell each previous referent that someone else is now referent of `count` of their people:
+    one e-mail per professional, with no detail of the people's situation."""
+    author = getattr(getattr(by, "user", None), "get_full_name", lambda: "")() or "La coordination SPIE"
+    messages = []
+    for membership, count in counts.items():
+        body = render_to_string(
+            "emails/referent_replaced.txt",
+            {"count": count, "author": author, "link": link, "site_url": settings.SITE_URL},
+        )
+        subject = (
+            f"Plateforme SPIE : vous n'êtes plus référent·e de {count} personnes"
+            if count > 1
+            else "Plateforme SPIE : vous n'êtes plus référent·e d'une personne"
+        )
+        if membership.user.email:
+            messages.append((subject, body, membership.user.email))
+
+    def send():
+        for subject, body, email in messages:
+            send_mail(subject, body, None, [email])
+
+    if messages:
+        transaction.on_commit(send)
+
+
+def _make_referent(person, seat, *, by, what):
+    """Make the active `seat` the person's referent; the previous referent stays a member and is told."""
+    previous = (
+        FollowUpMember.objects.filter(person=person, is_referent=True, ended_on__isnull=True)
+        .exclude(pk=seat.pk)
+        .select_related("membership__user")
+        .first()
+    )
+    FollowUpMember.objects.filter(person=person, is_referent=True, ended_on__isnull=True).update(is_referent=False)
+    seat.is_referent = True
+    seat.save(update_fields=["is_referent", "updated_at"])
+    record_file_write(
+        person,
+        by=by,
+        action="people.referent.changed",
+        what=what,
+        data={"seat": str(seat.public_id)},
+    )
+    if previous is not None:
+        notify_previous_referents(
+            {previous.membership: 1}, by=by, link=reverse("people:detail", args=[person.public_id])
+        )
+    person.__dict__.pop("active_team", None)
+    return seat
+
+
 def _add_seat(person, membership, *, is_referent=False, can_see_sensitive=False):
     return FollowUpMember.objects.create(
         person=person,
@@ -165,6 +232,7 @@ def update_person(*, person, changes, nir=None, by):
     """Apply validated changes to identity, contacts, identifiers or rights; logs field names only."""
     changed = [name for name, value in changes.items() if getattr(person, name) != value]
     _refuse_identifier_clash(person, {name: changes[name] for name in changed})
+    previous_contacts = {name: getattr(person, name) for name in changed if name in CONTACT_CHANNELS}
     for name in changed:
         setattr(person, name, changes[name])
     if nir is not None and lookup_hash(nir) != person.nir_hash:
@@ -184,6 +252,9 @@ def update_person(*, person, changes, nir=None, by):
         what="Modification du dossier",
         data={"fields": changed},
     )
+    for name, previous in previous_contacts.items():
+        # The old contact is told, and the new one cannot open the person's space until confirmed.
+        plugins.contact_changed(person, channel=CONTACT_CHANNELS[name], previous=previous, by=by)
     return person, changed
 
 
@@ -208,25 +279,37 @@ def _transition(join_request, status):
     join_request.status = status
 
 
-def _deciders(person):
-    """Who is told of a join request: the referent, else the territory's orientation officers."""
+def _deciders(person, *, requester=None):
+    """Who is told of a join request: the referent, else the territory's orientation officers
+    (never the requester themself)."""
     referent = person.referent
-    if referent is not None:
+    if referent is not None and (requester is None or referent.membership.user_id != requester.user_id):
         return [referent.membership.user.email]
     officers = Membership.objects.active().filter(
         role=Role.CHARGE_ORIENTATION, organisation__territory_id=person.territory_id
     )
+    if requester is not None:
+        officers = officers.exclude(user_id=requester.user_id)
     return list(officers.values_list("user__email", flat=True))
 
 
 @transaction.atomic
-def request_to_join(*, person, message, by):
-    if any(seat.membership_id == by.membership.pk for seat in person.active_team):
+def request_to_join(*, person, message, by, as_referent=False):
+    """Ask to join the team (or, with `as_referent`, to become the referent): decided by the
+    referent or an orientation officer, never by the requester."""
+    seat = next((seat for seat in person.active_team if seat.membership_id == by.membership.pk), None)
+    if seat is not None and not as_referent:
         raise DomainError("Vous faites déjà partie de l'équipe de suivi.")
+    if seat is not None and seat.is_referent:
+        raise DomainError("Vous êtes déjà référent·e de cette personne.")
     if JoinRequest.objects.filter(person=person, membership=by.membership, status=JoinRequestStatus.PENDING).exists():
         raise DomainError("Votre demande est déjà en attente de réponse.")
     join_request = JoinRequest.objects.create(
-        person=person, territory_id=person.territory_id, membership=by.membership, message=message
+        person=person,
+        territory_id=person.territory_id,
+        membership=by.membership,
+        message=message,
+        as_referent=as_referent,
     )
     record_event(
         action="people.join_request.created",
@@ -234,12 +317,13 @@ def request_to_join(*, person, message, by):
         by=by,
         territory=person.territory,
         subject=person,
+        data={"as_referent": as_referent},
     )
     _notify(
         "Plateforme SPIE : demande pour rejoindre une équipe de suivi",
         "emails/join_request_created.txt",
         {"join_request": join_request, "link": reverse("people:team", args=[person.public_id])},
-        _deciders(person),
+        _deciders(person, requester=by.membership),
     )
     return join_request
 
@@ -247,19 +331,25 @@ def request_to_join(*, person, message, by):
 @transaction.atomic
 def approve_join_request(*, join_request, by):
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    if is_self(by, join_request.membership):
+        raise DomainError("Vous ne pouvez pas décider de votre propre demande.")
     _transition(join_request, JoinRequestStatus.APPROVED)
     join_request.decided_by, join_request.decided_at = by.membership, timezone.now()
     join_request.save()
     person = join_request.person
-    seat = _add_seat(person, join_request.membership)
+    seat = next((seat for seat in person.active_team if seat.membership_id == join_request.membership_id), None)
+    if seat is None:
+        seat = _add_seat(person, join_request.membership)
     record_file_write(
         person,
         by=by,
         action="people.join_request.approved",
         what="Entrée dans l'équipe de suivi",
         target=join_request,
-        data={"seat": str(seat.public_id)},
+        data={"seat": str(seat.public_id), "as_referent": join_request.as_referent},
     )
+    if join_request.as_referent and not seat.is_referent:
+        _make_referent(person, seat, by=by, what="Changement de référent (demande acceptée)")
     _notify(
         "Plateforme SPIE : vous avez rejoint une équipe de suivi",
         "emails/join_request_decided.txt",
@@ -299,17 +389,9 @@ def hand_over_referent(*, person, to_seat, by):
         raise DomainError("Le nouveau référent doit être membre actif de l'équipe de suivi.")
     if to_seat.is_referent:
         raise DomainError("Ce professionnel est déjà référent.")
-    FollowUpMember.objects.filter(person=person, is_referent=True, ended_on__isnull=True).update(is_referent=False)
-    to_seat.is_referent = True
-    to_seat.save(update_fields=["is_referent", "updated_at"])
-    record_file_write(
-        person,
-        by=by,
-        action="people.referent.changed",
-        what="Changement de référent",
-        data={"seat": str(to_seat.public_id)},
-    )
-    return to_seat
+    if is_self(by, to_seat.membership):
+        raise DomainError(SELF_REFERENT_MESSAGE)
+    return _make_referent(person, to_seat, by=by, what="Changement de référent")
 
 
 @transaction.atomic
@@ -372,19 +454,14 @@ def add_team_member(*, person, membership, by, what="Entrée dans l'équipe de s
 @transaction.atomic
 def assign_referent(*, person, membership, by, oriented_at=None):
     """Make `membership` the person's referent (seating it if needed); the previous referent stays
-    a member. With `oriented_at`, also records that the person is oriented from that date."""
+    a member and is told. With `oriented_at`, also records that the person is oriented from that
+    date. Nobody designates themself: they ask (`request_to_join(as_referent=True)`)."""
+    current = next((seat for seat in person.active_team if seat.membership_id == membership.pk), None)
+    if is_self(by, membership) and not (current is not None and current.is_referent):
+        raise DomainError(SELF_REFERENT_MESSAGE)
     seat = add_team_member(person=person, membership=membership, by=by)
     if not seat.is_referent:
-        FollowUpMember.objects.filter(person=person, is_referent=True, ended_on__isnull=True).update(is_referent=False)
-        seat.is_referent = True
-        seat.save(update_fields=["is_referent", "updated_at"])
-        record_file_write(
-            person,
-            by=by,
-            action="people.referent.changed",
-            what="Désignation du référent",
-            data={"seat": str(seat.public_id)},
-        )
+        _make_referent(person, seat, by=by, what="Désignation du référent")
     if oriented_at is not None:
         Person.objects.filter(pk=person.pk).update(oriented_at=oriented_at)
         person.oriented_at = oriented_at

@@ -90,6 +90,13 @@ def bulk_assign(request):
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
+            if target.user_id == request.user.pk:
+                messages.success(
+                    request,
+                    f"Vous ne pouvez pas vous désigner vous-même : {result.requested} demande(s) pour devenir "
+                    "référent·e envoyée(s). Le ou la référent·e actuel·le ou un·e chargé·e d'orientation décide.",
+                )
+                return redirect(_safe_next(request, request.POST.get("suite", ""), reverse("people:bulk_assign")))
             messages.success(
                 request,
                 f"{target.user.get_full_name()} est désormais référent·e de {result.changed} personne(s)"
@@ -124,7 +131,12 @@ def bulk_hand_over(request, membership_id):
     )
     if not can_hand_over_caseload(request.membership, departing):
         raise PermissionDenied
-    colleagues = list(eligible_referents(departing.organisation.territory_id, exclude=departing))
+    # The author never takes the caseload themself (they would ask to join each team instead).
+    colleagues = [
+        m
+        for m in eligible_referents(departing.organisation.territory_id, exclude=departing)
+        if m.user_id != request.user.pk
+    ]
     colleagues.sort(key=lambda m: (m.organisation_id != departing.organisation_id, m.organisation.name))
     form = HandOverForm(
         request.POST or None,

@@ -11,7 +11,7 @@ from spie.core.errors import DomainError
 from spie.core.lists import csv_response, paginate, sort_queryset
 from spie.core.text import normalize_for_search
 
-from . import services
+from . import search_limits, services
 from .forms import CaseloadFilterForm, IdentitySearchForm, PersonCreateForm
 from .identifiers import clean_nir, lookup_hash
 from .models import FollowUpMember, Person, active_team_q
@@ -159,15 +159,22 @@ def search(request):
     if request.membership is None or request.membership.organisation.territory_id is None:
         raise PermissionDenied
     form = IdentitySearchForm(request.GET or None)
-    results = None
+    results, limited = None, None
     if form.is_valid():
-        results = _annotate_visibility(request, _search(request, form))
-        remember_found(request, results)
-        for person in results:
-            services.log_access(
-                person=person, by=Actor.from_request(request), kind="limited", what="Résultat de recherche"
-            )
-    return render(request, "people/search.html", {"form": form, "results": results})
+        by, territory = Actor.from_request(request), request.membership.organisation.territory
+        mode = "identifiant" if form.cleaned_data["identifier"] else "identite"
+        try:
+            search_limits.check_identity_search(by=by, territory=territory, mode=mode)
+        except search_limits.SearchLimited as error:
+            limited = error.message
+        else:
+            results = _annotate_visibility(request, _search(request, form))
+            remember_found(request, results)
+            search_limits.record_identity_search(by=by, territory=territory, mode=mode, results=len(results))
+            for person in results:
+                services.log_access(person=person, by=by, kind="limited", what="Résultat de recherche")
+    context = {"form": form, "results": results, "limited": limited}
+    return render(request, "people/search.html", context, status=429 if limited else 200)
 
 
 def create(request):

@@ -15,6 +15,7 @@ from ninja.responses import Status
 from ninja.security import HttpBearer
 
 from spie.core.api import ErreurApi
+from spie.core.clientip import client_ip
 
 from . import login, selectors, services
 from .models import ApiSession, LoginSecret
@@ -80,7 +81,7 @@ class TokenOut(Schema):
     "/login/request", auth=None, response={202: MessageOut, 429: ErreurApi}, summary="Demander un code de connexion"
 )
 def login_request(request, payload: LoginRequestIn):
-    _throttled(login.request_login, identifier=payload.identifiant, ip=login.client_ip(request), for_api=True)
+    _throttled(login.request_login, identifier=payload.identifiant, ip=client_ip(request), for_api=True)
     return Status(202, {"message": REQUEST_ANSWER})
 
 
@@ -92,7 +93,7 @@ def login_verify(request, payload: LoginVerifyIn):
         login.verify_code,
         identifier=payload.identifiant,
         code=payload.code,
-        ip=login.client_ip(request),
+        ip=client_ip(request),
         for_api=True,
     )
     session, raw = login.open_api_session(person)

@@ -28,6 +28,11 @@ class PersonspaceConfig(AppConfig):
             items.append((20, "Contrat d'engagement à lire et approuver", reverse("personspace:contract"), 1))
         return items
 
+    def contact_changed(self, person, *, channel, previous, by):
+        from .contacts import record_contact_change
+
+        record_contact_change(person=person, channel=channel, previous=previous, by=by)
+
     def person_export(self, person):
         from .export import person_export_sections
 
@@ -46,6 +51,9 @@ class PersonspaceConfig(AppConfig):
         "personspace.api.session_opened": "Application mobile : connexion",
         "personspace.api.session_closed": "Application mobile : déconnexion",
         "personspace.invitation.sent": "Invitation à l'espace personnel envoyée",
+        "personspace.contact.changed": "Coordonnée de connexion changée (ancienne coordonnée prévenue)",
+        "personspace.contact.confirmed": "Changement de coordonnée confirmé",
+        "personspace.login.held": "Espace personnel : connexion avec une coordonnée non confirmée (retenue)",
         "personspace.appointment.confirmed": "Rendez-vous confirmé par la personne",
         "personspace.appointment.move_requested": "Report d'un rendez-vous demandé par la personne",
         "personspace.contract.approved": "Contrat d'engagement approuvé par la personne",

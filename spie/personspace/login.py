@@ -6,8 +6,11 @@ mobile application), never a password.
 - A secret is stored as a keyed hash, expires, serves once; a newer one replaces the older ones.
 - A link is consumed by a button press (POST), never by opening it: e-mail scanners follow links.
 - A code is refused after `CODE_MAX_ATTEMPTS` wrong tries.
-- Requests are limited per identifier and per IP address, and refused uses per IP address, with
-  rows in the database (so that the limits hold across processes).
+- Requests and refused uses are limited per identifier and per IP address, with rows in the
+  database (so that the limits hold across processes); the address is read by
+  `spie.core.clientip.client_ip`, which believes `X-Forwarded-For` only from `TRUSTED_PROXIES`.
+- While a contact changed by a professional is not confirmed, a login asked with it sends the
+  secret to the previous contact, or nothing (spie.personspace.contacts).
 - Every request, use and refusal is written to the audit log, in the person's file when known;
   the audit data never holds the e-mail, the number, the address or the secret.
 """
@@ -23,13 +26,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from spie.core import ratelimit
 from spie.core.audit import record_event
 from spie.core.errors import DomainError
 from spie.pathways.sms import send_sms
 from spie.people.identifiers import lookup_hash, normalize_phone
 from spie.people.models import Person
 
-from . import policies
+from . import contacts, policies
 from .enums import AttemptKind, Channel, SecretKind
 from .models import ApiSession, LoginAttempt, LoginSecret
 
@@ -78,25 +82,18 @@ def ip_hash(ip):
     return lookup_hash(f"personspace-ip:{ip}") if ip else ""
 
 
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _window_start():
-    return timezone.now() - datetime.timedelta(minutes=policies.WINDOW_MINUTES)
-
-
 def _over_limit(kind, limit, **match):
-    if not next(iter(match.values())):
-        return False
-    return LoginAttempt.objects.filter(kind=kind, at__gte=_window_start(), **match).count() >= limit
+    return ratelimit.over_limit(LoginAttempt, limit, minutes=policies.WINDOW_MINUTES, kind=kind, **match)
 
 
 def _throttle_scope(kind, *, id_hash="", addr_hash=""):
-    if kind == AttemptKind.REQUEST and _over_limit(kind, policies.REQUESTS_PER_IDENTIFIER, identifier_hash=id_hash):
+    if kind == AttemptKind.REQUEST:
+        per_identifier, per_ip = policies.REQUESTS_PER_IDENTIFIER, policies.REQUESTS_PER_IP
+    else:
+        per_identifier, per_ip = policies.FAILURES_PER_IDENTIFIER, policies.FAILURES_PER_IP
+    if _over_limit(kind, per_identifier, identifier_hash=id_hash):
         return "identifiant"
-    limit = policies.REQUESTS_PER_IP if kind == AttemptKind.REQUEST else policies.FAILURES_PER_IP
-    if _over_limit(kind, limit, ip_hash=addr_hash):
+    if _over_limit(kind, per_ip, ip_hash=addr_hash):
         return "adresse IP"
     return None
 
@@ -109,9 +106,9 @@ def _check_throttle(kind, *, channel, id_hash="", addr_hash=""):
 
 
 def _remember_attempt(kind, *, id_hash="", addr_hash=""):
-    now = timezone.now()
-    LoginAttempt.objects.filter(at__lt=now - datetime.timedelta(hours=policies.ATTEMPTS_KEPT_HOURS)).delete()
-    LoginAttempt.objects.create(kind=kind, identifier_hash=id_hash, ip_hash=addr_hash, at=now)
+    ratelimit.remember_hit(
+        LoginAttempt, kept_hours=policies.ATTEMPTS_KEPT_HOURS, kind=kind, identifier_hash=id_hash, ip_hash=addr_hash
+    )
 
 
 def people_for(channel, value):
@@ -197,6 +194,11 @@ def request_login(*, identifier, ip, for_api=False):
             record_event(action="personspace.login.unknown", data={"channel": channel, "api": for_api})
         kind = SecretKind.CODE if (channel == Channel.SMS or for_api) else SecretKind.LINK
         for person in people:
+            change = contacts.pending_change(person, channel, id_hash)
+            if change is not None:
+                # A new contact not confirmed yet: nothing goes to it (see spie.personspace.contacts).
+                contacts.hold_login(change=change, person=person, channel=channel, id_hash=id_hash, for_api=for_api)
+                continue
             secret, raw = issue_secret(person=person, kind=kind, channel=channel, id_hash=id_hash, for_api=for_api)
             _send(secret, raw, channel=channel, value=value, person=person)
             record_event(
@@ -214,7 +216,7 @@ def verify_code(*, identifier, code, ip, for_api=False):
     counts against every pending code of the identifier and against the IP address."""
     channel, value = normalize_identifier(identifier)
     id_hash, addr_hash = identifier_hash(value), ip_hash(ip)
-    _check_throttle(AttemptKind.FAILURE, channel=channel, addr_hash=addr_hash)
+    _check_throttle(AttemptKind.FAILURE, channel=channel, id_hash=id_hash, addr_hash=addr_hash)
     code = "".join((code or "").split())
     with transaction.atomic():
         pending = list(
@@ -234,6 +236,7 @@ def verify_code(*, identifier, code, ip, for_api=False):
         if match is not None and match.person.anonymised_at is None:
             match.used_at = timezone.now()
             match.save(update_fields=["used_at", "updated_at"])
+            contacts.confirm_by_secret(match)
             record_event(
                 action="personspace.login.code_used",
                 target=match,
@@ -242,7 +245,7 @@ def verify_code(*, identifier, code, ip, for_api=False):
                 data={"channel": match.channel, "api": for_api},
             )
             return match.person
-        _remember_attempt(AttemptKind.FAILURE, addr_hash=addr_hash)
+        _remember_attempt(AttemptKind.FAILURE, id_hash=id_hash, addr_hash=addr_hash)
         for secret in pending:
             secret.failed_attempts += 1
             if secret.failed_attempts >= policies.CODE_MAX_ATTEMPTS:
@@ -304,6 +307,7 @@ def consume_link(secret):
         raise DomainError(STATE_MESSAGES.get(state, "Ce lien n'est pas valable."))
     locked.used_at = timezone.now()
     locked.save(update_fields=["used_at", "updated_at"])
+    contacts.confirm_by_secret(locked)
     record_event(
         action="personspace.login.link_used",
         target=locked,

@@ -159,3 +159,47 @@ class ContractApproval(BaseModel):
 
     def __str__(self):
         return f"Approuvé le {self.approved_at:%d/%m/%Y}"
+
+
+class ContactChangeQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(confirmed_at__isnull=True, superseded_at__isnull=True)
+
+
+class ContactChange(BaseModel):
+    """A professional changed the person's e-mail or mobile number. Until the change is confirmed
+    (by a secret sent to the previous contact, or by the referent), a login with the new contact
+    sends nothing to it: whoever wrote it must not be able to enter the person's space."""
+
+    person = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    territory = models.ForeignKey("territories.Territory", on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField("coordonnée", max_length=6, choices=Channel.choices)
+    # Where a confirmation code or link goes (the contact written in the file before the change).
+    previous_value = models.CharField("ancienne coordonnée", max_length=254, blank=True)
+    # Keyed hash of the new contact, as the login computes it for the identifier typed.
+    new_value_hash = models.CharField(max_length=64, editable=False)
+    changed_by = models.ForeignKey(
+        "accounts.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("confirmé le", null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        "accounts.Membership", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    superseded_at = models.DateTimeField("remplacé le", null=True, blank=True)
+
+    objects = ContactChangeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "changement de coordonnées"
+        verbose_name_plural = "changements de coordonnées"
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["person", "channel"],
+                condition=Q(confirmed_at__isnull=True, superseded_at__isnull=True),
+                name="space_pending_contact_idx",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} modifié le {self.created_at:%d/%m/%Y}"

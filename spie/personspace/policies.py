@@ -14,7 +14,9 @@ CODE_MAX_ATTEMPTS = 5
 # Requests (links or codes) per identifier and per IP address, over the window.
 REQUESTS_PER_IDENTIFIER = 5
 REQUESTS_PER_IP = 30
-# Wrong codes or unknown links per IP address, over the window.
+# Wrong codes per identifier, and wrong codes or unknown links per IP address, over the window.
+# Behind the production proxy the address is the client's only when TRUSTED_PROXIES is set.
+FAILURES_PER_IDENTIFIER = 10
 FAILURES_PER_IP = 20
 WINDOW_MINUTES = 60
 # A token of the mobile application works this long; the person logs in again afterwards.

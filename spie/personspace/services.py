@@ -18,7 +18,7 @@ from spie.pathways.models import Appointment, EngagementContract
 from spie.people import services as people_services
 from spie.people.rgpd import person_export
 
-from . import login, policies
+from . import contacts, login, policies
 from .enums import ANSWER_TRANSITIONS, AnswerKind, Channel, SecretKind
 from .models import AppointmentAnswer, ContractApproval
 
@@ -208,6 +208,12 @@ def download_data(person):
 def invite_person(*, person, channel, by):
     """A professional of the team invites the person to their space: a link by e-mail (valid a few
     days), or by SMS the address of the login page (a code is asked there)."""
+    if channel in (Channel.EMAIL, Channel.SMS) and contacts.has_pending_change(person, channel):
+        raise DomainError(
+            "Ce contact vient d'être changé et n'est pas encore confirmé : la personne le confirme en se "
+            "connectant, ou le ou la référent·e le confirme depuis cet onglet.",
+            field="channel",
+        )
     if channel == Channel.EMAIL:
         if not person.email:
             raise DomainError("Le dossier n'a pas d'adresse e-mail : ajoutez-la, ou invitez par SMS.", field="channel")

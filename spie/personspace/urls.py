@@ -23,4 +23,9 @@ urlpatterns = [
     path("mes-donnees/telecharger/", views.download_data, name="download_data"),
     path("dossier/<uuid:person_id>/", views.file_tab, name="file_tab"),
     path("dossier/<uuid:person_id>/inviter/", views.invite, name="invite"),
+    path(
+        "dossier/<uuid:person_id>/coordonnees/<uuid:change_id>/confirmer/",
+        views.confirm_contact,
+        name="confirm_contact",
+    ),
 ]

@@ -8,10 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from spie.accounts.actors import Actor
+from spie.core.clientip import client_ip
 from spie.core.errors import DomainError
 from spie.core.lists import paginate
 from spie.core.models import AuditEvent
@@ -19,11 +20,11 @@ from spie.core.plugins import person_space_items
 from spie.pathways.enums import AppointmentStatus
 from spie.people.views import _file_context, person_for
 
-from . import login, perms, policies, selectors, services
+from . import contacts, login, perms, policies, selectors, services
 from .auth import get_space_person, log_person_in, log_person_out, person_login_required
 from .enums import AnswerKind, Channel, SecretKind
 from .forms import CodeForm, ConsentForm, InvitationForm, LoginForm, MoveRequestForm
-from .models import AppointmentAnswer, ContractApproval, LoginSecret
+from .models import AppointmentAnswer, ContactChange, ContractApproval, LoginSecret
 
 PENDING_CODE_KEY = "personspace_code_for"
 
@@ -43,7 +44,7 @@ def login_page(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            channel = login.request_login(identifier=form.cleaned_data["identifiant"], ip=login.client_ip(request))
+            channel = login.request_login(identifier=form.cleaned_data["identifiant"], ip=client_ip(request))
         except login.Throttled as error:
             form.add_error(None, error.message)
             status = 429
@@ -68,9 +69,7 @@ def code_page(request):
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            person = login.verify_code(
-                identifier=identifier, code=form.cleaned_data["code"], ip=login.client_ip(request)
-            )
+            person = login.verify_code(identifier=identifier, code=form.cleaned_data["code"], ip=client_ip(request))
         except login.Throttled as error:
             form.add_error(None, error.message)
             status = 429
@@ -95,7 +94,7 @@ def link_page(request, token):
     secret = login.find_link(token)
     if secret is None:
         try:
-            login.check_unknown_link(login.client_ip(request))
+            login.check_unknown_link(client_ip(request))
         except login.Throttled as error:
             return _invalid_link(request, error.message, 429)
         return _invalid_link(request, "Ce lien n'est pas valable : demandez un nouveau lien de connexion.", 404)
@@ -284,6 +283,8 @@ def file_tab(request, person_id):
         "approvals": ContractApproval.objects.filter(person=person).select_related("contract")[:5],
         "form": InvitationForm(),
         "can_invite": perms.can_invite_person(request.membership, person),
+        "pending_contacts": ContactChange.objects.pending().filter(person=person).select_related("changed_by__user"),
+        "can_confirm_contact": perms.can_confirm_contact_change(request.membership, person),
     }
     return render(request, "personspace/file_tab.html", context)
 
@@ -303,4 +304,19 @@ def invite(request, person_id):
             messages.success(request, "Invitation envoyée à la personne.")
     else:
         messages.error(request, "Choisissez l'envoi par e-mail ou par SMS.")
+    return redirect("personspace:file_tab", person.public_id)
+
+
+@require_POST
+def confirm_contact(request, person_id, change_id):
+    person = person_for(request, person_id, what="Confirmation d'un changement de coordonnées")
+    change = get_object_or_404(ContactChange.objects.filter(person=person), public_id=change_id)
+    if not perms.can_confirm_contact_change(request.membership, person):
+        raise PermissionDenied
+    try:
+        contacts.confirm_contact_change(change=change, by=Actor.from_request(request))
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Changement confirmé : la personne peut se connecter avec ses nouvelles coordonnées.")
     return redirect("personspace:file_tab", person.public_id)

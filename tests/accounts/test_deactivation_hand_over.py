@@ -55,7 +55,10 @@ def test_deactivation_waits_for_the_hand_over_then_completes(client_as, gestionn
             },
         )
     assert response.url == deactivate_url
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [colleague.email]
+    # The colleague is told once; the departing referent is told too (tests/people/test_referent_changes.py).
+    entrusted = [m for m in mail.outbox if "confiée" in m.subject]
+    assert len(entrusted) == 1 and entrusted[0].to == [colleague.email]
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([colleague.email, conseiller.email])
     assert all(
         FollowUpMember.objects.get(person=p, is_referent=True, ended_on__isnull=True).membership.user == colleague
         for p in people

@@ -39,9 +39,11 @@ def test_decision_names_the_referent_logs_and_emails(
     assert camille.oriented_at.date() == datetime.date(2026, 10, 1)
     event = AuditEvent.objects.get(action="pathways.orientation.decided")
     assert event.subject_id == camille.public_id and event.data["pathway_type"] == "socio_professionnel"
-    assert len(mail.outbox) == 1 and mail.outbox[0].to == [other_structure.email]
-    assert "parcours socio-professionnel" in mail.outbox[0].body
-    assert camille.birth_name not in mail.outbox[0].body
+    # The new referent is told, and so is the previous one (see tests/people/test_referent_changes.py).
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([other_structure.email, conseiller.email])
+    appointed = next(m for m in mail.outbox if m.to == [other_structure.email])
+    assert "parcours socio-professionnel" in appointed.body
+    assert all(camille.birth_name not in m.body for m in mail.outbox)
 
 
 def test_decision_refusals_name_the_field(camille, conseiller, orientation_officer, other_territory, coordinator):

@@ -113,14 +113,17 @@ def test_hand_over_spreads_the_caseload_and_sends_one_email_per_colleague(
     seat(other_team, other_structure, is_referent=True)
     departing_seat = seat(other_team, conseiller)
     departing = conseiller.memberships.get()
-    targets = [colleague.memberships.get(), gestionnaire.memberships.get()]
+    # The manager entrusts the people to two colleagues (never to themself: see test_referent_changes).
+    targets = [colleague.memberships.get(), other_structure.memberships.get()]
     with TestCase.captureOnCommitCallbacks(execute=True):
         result = hand_over_caseload(
             departing=departing, to_memberships=targets, by=_actor(gestionnaire), leave_all_teams=True
         )
     assert result.changed == 4
-    assert sorted(result.by_referent.values()) == [2, 2]
-    assert sorted(m.to[0] for m in mail.outbox) == sorted([colleague.email, gestionnaire.email])
+    # `other_structure` is already referent of one person: the loads end balanced (3 and 3).
+    assert sorted(result.by_referent.values()) == [1, 3]
+    entrusted = [m for m in mail.outbox if "confiée" in m.subject]
+    assert sorted(m.to[0] for m in entrusted) == sorted([colleague.email, other_structure.email])
     assert not FollowUpMember.objects.active().filter(membership=departing).exists()
     departing_seat.refresh_from_db()
     assert departing_seat.end_reason == TeamEndReason.PROFESSIONAL_LEFT
