@@ -72,7 +72,7 @@ def _filter(form, holders, allowed_types):
     return holders
 
 
-def _csv(territory, holders, allowed_types):
+def _csv(request, territory, holders, allowed_types):
     rows = (
         [
             m.user.last_name,
@@ -89,7 +89,7 @@ def _csv(territory, holders, allowed_types):
         for m in holders
     )
     header = ["Nom", "Prénom", "E-mail", "Structure", "Type", "Rôle", "Depuis", "Donné par", "Motif", "Conforme"]
-    return csv_response(f"roles-territoriaux-{territory.code}.csv", header, rows)
+    return csv_response(request, f"roles-territoriaux-{territory.code}.csv", header, rows)
 
 
 def territorial_roles(request):
@@ -98,7 +98,7 @@ def territorial_roles(request):
     form = TerritorialRoleFilterForm(request.GET or None)
     holders, sort = sort_queryset(request, _filter(form, _holders(territory), allowed_types), SORTS, "-depuis")
     if request.GET.get("format") == "csv":
-        return _csv(territory, holders, allowed_types)
+        return _csv(request, territory, holders, allowed_types)
     context = {
         "territory": territory,
         "form": form,
