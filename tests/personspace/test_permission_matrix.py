@@ -9,7 +9,10 @@ from django.urls import reverse
 from spie.accounts import services as account_services
 from spie.accounts.actors import Actor
 from spie.accounts.models import Membership
+from spie.people import services as people_services
 from spie.personspace.login import open_api_session
+from spie.personspace.models import ContactChange
+from tests.diagnostics.helpers import actor
 from tests.matrix import api_operations, url_names
 
 PROFESSIONALS = [
@@ -60,6 +63,8 @@ PERSON_FILE = dict.fromkeys(VISITORS, 404) | {
 FILE = {
     ("file_tab", "person", "get"): PERSON_FILE,
     ("invite", "person", "post"): PERSON_FILE | {"referent": 302, "team_member": 302},
+    # Only the referent confirms a change of the person's contact (the team member made it).
+    ("confirm_contact", "contact_change", "post"): PERSON_FILE | {"referent": 302, "team_member": 403},
 }
 # Last, as it ends the person's session.
 LAST = {("logout", None, "post"): dict.fromkeys(VISITORS, 302)}
@@ -81,11 +86,21 @@ def visitor(request, client, camille, dominique):
 
 
 @pytest.fixture
-def objects(camille, rdv, draft_contract):
+def contact_change(camille, team_member, committed):
+    with committed():
+        people_services.update_person(
+            person=camille, changes={"email": "nouvelle.adresse@exemple.fr"}, by=actor(team_member)
+        )
+    return ContactChange.objects.get(person=camille)
+
+
+@pytest.fixture
+def objects(camille, rdv, draft_contract, contact_change):
     return {
         "appointment": rdv.public_id,
         "contract": draft_contract.public_id,
         "person": camille.public_id,
+        "contact_change": contact_change.public_id,
         "unknown_link": "inconnu",
     }
 
@@ -96,7 +111,8 @@ def test_person_space_views(visitor, objects, request):
     who = request.node.callspec.params["visitor"]
     wrong = []
     for (name, key, method), expected in (SPACE | FILE | LAST).items():
-        url = reverse(f"personspace:{name}", args=[objects[key]] if key else [])
+        args = [objects["person"], objects[key]] if name == "confirm_contact" else [objects[key]] if key else []
+        url = reverse(f"personspace:{name}", args=args)
         data = {"channel": "email"} if name == "invite" else {}
         status = getattr(visitor, method)(url, data).status_code
         if status != expected[who]:
