@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from spie.accounts.enums import Role
 from spie.accounts.models import Membership
+from spie.core import plugins
 from spie.core.bulk import insert, insert_rows
 from spie.core.imports import Column, ImportReport, RowResult, parse_csv, parse_date
 from spie.core.models import AuditEvent
@@ -30,6 +31,7 @@ from .enums import AccessKind, JoinRequestStatus, Sex
 from .identifiers import clean_nir, encrypt_nir, lookup_hash, normalize_phone
 from .models import AccessLog, FollowUpMember, JoinRequest, Person, active_team_q
 from .perms import can_seat_referent_by_import, can_update_by_import
+from .services import CONTACT_CHANNELS
 
 COLUMNS = [
     Column("identifiant_si", max_length=50),
@@ -375,7 +377,7 @@ def apply_import(report, *, territory, by, organisation=None, skip_invalid=False
     rows = [result for result in valid if not result.payload.get("join")]
     now, today = timezone.now(), timezone.localdate()
     to_update = Person.objects.in_bulk([r.payload["person_pk"] for r in rows if r.payload["person_pk"]])
-    created, updated, referents_to_set = [], [], []
+    created, updated, referents_to_set, contact_changes = [], [], [], []
     for result in rows:
         payload = result.payload
         values, nir, referent = payload["values"], payload["nir"], payload["referent"]
@@ -394,6 +396,7 @@ def apply_import(report, *, territory, by, organisation=None, skip_invalid=False
             changes = _changes(person, values, nir)
             if changes.pop("nir", None):
                 person.nir_encrypted, person.nir_hash = encrypt_nir(nir), lookup_hash(nir)
+            contact_changes += [(person, name, getattr(person, name)) for name in CONTACT_CHANNELS if name in changes]
             for name, value in changes.items():
                 setattr(person, name, value)
             if changes or nir:
@@ -431,6 +434,9 @@ def apply_import(report, *, territory, by, organisation=None, skip_invalid=False
         "last_activity_at",
     ]
     Person.objects.bulk_update(updated, fields, batch_size=BATCH)
+    for person, name, previous in contact_changes:
+        # As on the file's form: the old contact is told, the new one waits for confirmation.
+        plugins.contact_changed(person, channel=CONTACT_CHANNELS[name], previous=previous, by=by)
     created_pks = {person.pk for person in created}
     seat_count = _referent_seats(referents_to_set, territory, created_pks)
     importer = getattr(by, "membership", None)

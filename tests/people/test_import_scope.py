@@ -182,3 +182,21 @@ def test_the_referent_approves_the_imported_join_request_through_the_usual_flow(
     referent = other_structure.memberships.get()
     services.approve_join_request(join_request=join_request, by=Actor(user=other_structure, membership=referent))
     assert FollowUpMember.objects.filter(person=followed_elsewhere, membership__user=gestionnaire).exists()
+
+
+def test_an_e_mail_changed_by_import_tells_the_old_address_and_waits_for_confirmation(
+    nord, other_structure, followed_elsewhere, django_capture_on_commit_callbacks
+):
+    """As on the file's form: an imported contact does not open the person's space by itself."""
+    from django.core import mail
+
+    from spie.personspace.models import ContactChange
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _import(other_structure, _csv("Martin;Camille;14/05/1985;7654321A;nouvelle@exemple.fr;1 rue Haute;"), nord)
+    followed_elsewhere.refresh_from_db()
+    assert followed_elsewhere.email == "nouvelle@exemple.fr"
+    change = ContactChange.objects.get(person=followed_elsewhere)
+    assert change.previous_value == "camille@exemple.fr" and change.confirmed_at is None
+    assert [message.to for message in mail.outbox] == [["camille@exemple.fr"]]
+    assert "nouvelle@exemple.fr" not in mail.outbox[0].body
