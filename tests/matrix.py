@@ -33,6 +33,21 @@ def api_row(default, **statuses):
     return dict.fromkeys(API_CALLERS, default) | {"no_token": 401} | statuses
 
 
+def _orientation_token(request):
+    """A token of the Département du Nord given the orientation scope by the territory's coordinator."""
+    from spie.accounts.actors import Actor
+    from spie.accounts.enums import ApiTokenScope
+    from spie.accounts.services import create_api_token
+
+    coordinator = request.getfixturevalue("coordinator")
+    by = Actor(user=coordinator, membership=coordinator.memberships.get())
+    organisation = request.getfixturevalue("departement_nord")
+    reason = "Logiciel d'orientation du Département"
+    return create_api_token(
+        organisation=organisation, name="Orientation", by=by, scope=ApiTokenScope.ORIENTATION, reason=reason
+    )[1]
+
+
 def api_headers(request, caller):
     """The Authorization header of `caller` (a fresh token of that structure), or none."""
     from spie.accounts.enums import OrganisationType
@@ -41,6 +56,8 @@ def api_headers(request, caller):
 
     if caller == "no_token":
         return {}
+    if caller == "departement_nord_orientation":
+        return {"Authorization": f"Bearer {_orientation_token(request)}"}
     if caller == "ccas_lille":
         organisation = OrganisationFactory(
             name="CCAS de Lille", type=OrganisationType.CCAS, territory=request.getfixturevalue("nord")

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from spie.accounts.enums import EmailStatus, ImportKind, Role
 from spie.accounts.models import AccountImport, Invitation, Membership, hash_secret
+from spie.core.staging import seal
 from tests.matrix import url_names
 
 PERSONAS = [
@@ -79,7 +80,7 @@ def test_an_import_is_seen_only_by_its_sender(
         territory=ft_lille.territory,
         membership=Membership.objects.get(user=coordinator),
         filename="s.csv",
-        content=b"siret;nom;type\n",
+        content=seal(b"siret;nom;type\n"),
     )
     url = reverse(IMPORT_DETAIL_URL, args=[account_import.public_id])
     assert client_as(persona).get(url).status_code == expected

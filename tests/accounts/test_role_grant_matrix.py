@@ -14,6 +14,7 @@ from django.utils import timezone
 from spie.accounts.enums import TERRITORIAL_ROLES, ApiTokenScope, OrganisationType, Role
 from spie.accounts.models import AccountImport, ApiToken, Invitation, Membership, hash_secret
 from spie.core.models import AuditEvent
+from spie.core.staging import seal
 from tests.accounts.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 # persona -> (structure key, role)
@@ -264,7 +265,7 @@ def test_import_of_professionals(client, world, nord, persona, structure, role):
         territory=nord,
         membership=world["people"][persona],
         filename="pros.csv",
-        content=content,
+        content=seal(content),
     )
     url = reverse("accounts:import_detail", args=[account_import.public_id])
     assert client.get(url).status_code == _import_status(persona)

@@ -13,10 +13,15 @@ from tests.casereviews.helpers import full_case
 from tests.diagnostics.helpers import actor
 from tests.matrix import API_CALLERS, api_headers, api_mismatches, api_operations, api_row
 
-CALLERS = [*API_CALLERS, "association"]
-TERRITORY = api_row(200, ministere=403, association=200)
-SEEN = api_row(404, ft_lille=200, departement_nord=200, association=200, ministere=403)
-COORDINATION = api_row(404, ft_lille=403, association=403, ministere=403, departement_nord=201)
+# The coordinator's structure coordinates through a token with the orientation scope only.
+CALLERS = [*API_CALLERS, "association", "departement_nord_orientation"]
+TERRITORY = api_row(200, ministere=403, association=200, departement_nord_orientation=200)
+SEEN = api_row(
+    404, ft_lille=200, departement_nord=200, association=200, ministere=403, departement_nord_orientation=200
+)
+COORDINATION = api_row(
+    404, ft_lille=403, association=403, ministere=403, departement_nord=403, departement_nord_orientation=201
+)
 
 ENDPOINTS = {
     ("get", "/case-reviews/bodies"): TERRITORY,
@@ -28,9 +33,10 @@ ENDPOINTS = {
     ("get", "/case-reviews/actions"): TERRITORY,
     ("post", "/case-reviews/cases/{case}/decisions"): COORDINATION,
     ("post", "/case-reviews/cases/{case}/actions"): COORDINATION,
-    # The structure in charge of the action marks it done, or the coordinator's structure.
+    # The structure in charge of the action marks it done, or the coordinator's structure through its
+    # orientation-scoped token.
     ("post", "/case-reviews/actions/{action}/done"): api_row(
-        404, ft_lille=200, departement_nord=200, association=404, ministere=403
+        404, ft_lille=200, departement_nord=404, association=404, ministere=403, departement_nord_orientation=200
     ),
 }
 BODIES = {
@@ -64,7 +70,7 @@ def objects(body, camille, pathway, conseiller, coordinator, ft_lille):
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-def test_casereviews_api(caller, client, objects, departement_nord, ml_ardennes, ministere, request):
+def test_casereviews_api(caller, client, objects, departement_nord, coordinator, ml_ardennes, ministere, request):
     headers = api_headers(request, caller)
     wrong = api_mismatches(client, ENDPOINTS, objects, caller, headers, BODIES)
     assert not wrong, wrong

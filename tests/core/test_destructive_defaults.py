@@ -30,6 +30,8 @@ def _static_selects():
                     continue
                 if isinstance(field.widget, forms.RadioSelect | forms.HiddenInput):
                     continue
+                if isinstance(field, forms.ModelChoiceField):  # rows of the database, not a fixed list
+                    continue
                 choices = [(str(value), str(label)) for value, label in field.choices]
                 if choices:
                     yield f"{module.__name__}.{name}.{field_name}", field, choices

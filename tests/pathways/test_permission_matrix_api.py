@@ -16,9 +16,12 @@ from tests.people.factories import PersonFactory
 
 from .helpers import appointment, at
 
-TEAM = api_row(404, ft_lille=200, departement_nord=200, ministere=403)
-TERRITORY = api_row(200, ministere=403)
-ORIENTATION = api_row(403, departement_nord=200)
+# A token reaches what its structure's counsellors reach; the territory's orientation work needs
+# the orientation scope, given by the coordinator (`departement_nord_orientation`).
+CALLERS = [*API_CALLERS, "departement_nord_orientation"]
+TEAM = api_row(404, ft_lille=200, departement_nord=200, ministere=403, departement_nord_orientation=200)
+TERRITORY = api_row(200, ministere=403, departement_nord_orientation=200)
+ORIENTATION = api_row(403, departement_nord_orientation=200)
 
 ENDPOINTS = {
     ("get", "/diagnostics/people/{person}"): TEAM,
@@ -33,16 +36,19 @@ ENDPOINTS = {
     ("get", "/pathways/alerts"): TERRITORY,
     # The author of a diagnostic must be a professional of the token's structure (France Travail
     # Lille here); an appointment may be planned with any professional of the follow-up team.
-    ("post", "/diagnostics/"): TEAM | {"ft_lille": 201, "departement_nord": 422},
-    ("post", "/pathways/appointments"): TEAM | {"ft_lille": 201, "departement_nord": 201},
+    ("post", "/diagnostics/"): TEAM | {"ft_lille": 201, "departement_nord": 422, "departement_nord_orientation": 422},
+    ("post", "/pathways/appointments"): TEAM
+    | {"ft_lille": 201, "departement_nord": 201, "departement_nord_orientation": 201},
     ("post", "/pathways/appointments/{appointment}/status"): TEAM,
-    ("post", "/pathways/reviews"): TEAM | {"ft_lille": 201, "departement_nord": 201},
+    ("post", "/pathways/reviews"): TEAM
+    | {"ft_lille": 201, "departement_nord": 201, "departement_nord_orientation": 201},
     ("post", "/pathways/employment/checkpoints/{checkpoint}"): TEAM,
     # Camille is already followed in employment (fixture): the team reaches that rule (400), the
     # others are stopped before it.
-    ("post", "/pathways/employment"): TEAM | {"ft_lille": 400, "departement_nord": 400},
+    ("post", "/pathways/employment"): TEAM
+    | {"ft_lille": 400, "departement_nord": 400, "departement_nord_orientation": 400},
     # Deciding an orientation is for a structure that carries the territory's orientation.
-    ("post", "/pathways/orientation/decisions"): ORIENTATION | {"departement_nord": 201},
+    ("post", "/pathways/orientation/decisions"): ORIENTATION | {"departement_nord_orientation": 201},
 }
 
 
@@ -114,7 +120,7 @@ def objects(pathway_referential, rome_jobs, pathway, camille, conseiller, other_
     }
 
 
-@pytest.mark.parametrize("caller", API_CALLERS)
+@pytest.mark.parametrize("caller", CALLERS)
 def test_pathways_api(caller, client, objects, orientation_officer, ml_ardennes, ministere, request):
     headers = api_headers(request, caller)
     wrong = api_mismatches(client, ENDPOINTS, objects, caller, headers, BODIES)

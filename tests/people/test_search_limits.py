@@ -24,6 +24,8 @@ def limits(settings):
     settings.IDENTITY_SEARCHES_PER_ACCOUNT = 5
     settings.IDENTITY_SEARCHES_PER_STRUCTURE = 8
     settings.IDENTITY_SEARCH_ALERT_THRESHOLD = 4
+    # The clock jumps an hour between two searches: the session must outlive that idle time.
+    settings.SESSION_IDLE_TIMEOUT_MINUTES = 120
     return settings
 
 
