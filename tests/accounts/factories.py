@@ -13,6 +13,12 @@ from tests.territories.factories import TerritoryFactory
 PEOPLE_NAMES = {"Camille", "Louise", "Martin", "Durand", "Benali", "Lemoine", "Petit", "Zola", "Zoé", "Paul"}
 PEOPLE_NAMES |= {"Nadia", "Léo", "Inès", "Anne", "Dominique", "Sam", "Karim", "Youssef"}
 
+
+def _names_clear_of_people(names):
+    """Names that neither are nor contain a person's name of the tests ("Martine" holds "Martin")."""
+    return sorted(name for name in set(names) if not any(person in name for person in PEOPLE_NAMES))
+
+
 SIRET_PREFIXES = iter(range(1_000_000_000_000, 1_000_000_100_000))
 
 
@@ -26,8 +32,8 @@ class UserFactory(factory.django.DjangoModelFactory):
         django_get_or_create = ["email"]
         skip_postgeneration_save = True
 
-    first_name = factory.fuzzy.FuzzyChoice(sorted(set(FrenchNames.first_names) - PEOPLE_NAMES))
-    last_name = factory.fuzzy.FuzzyChoice(sorted(set(FrenchNames.last_names) - PEOPLE_NAMES))
+    first_name = factory.fuzzy.FuzzyChoice(_names_clear_of_people(FrenchNames.first_names))
+    last_name = factory.fuzzy.FuzzyChoice(_names_clear_of_people(FrenchNames.last_names))
     email = factory.Sequence(lambda n: f"pro{n}@exemple.fr")
     password = factory.django.Password("mot-de-passe-solide-2026")
 
